@@ -1,0 +1,81 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# vfmgr: wrapper around kbuild for the module, plus the tool, the tests
+# and the developer targets.  `make help` lists them.
+
+VERSION := $(shell GIT_CEILING_DIRECTORIES="$(CURDIR)/.." git -C "$(CURDIR)" describe --tags --dirty --always 2>/dev/null || echo 0.1.0)
+
+# The kernel tree to build against.  KVER picks an installed kernel;
+# KDIR names a build tree directly.  Machines without headers for the
+# running kernel fall back to the newest Debian 6.12 build tree.
+KVER ?= $(shell uname -r)
+ifeq ($(origin KDIR),undefined)
+KDIR := /lib/modules/$(KVER)/build
+ifeq ($(wildcard $(KDIR)/Makefile),)
+KDIR_FALLBACK := $(shell ls -d /usr/src/linux-headers-6.12.*-amd64 2>/dev/null | sort -V | tail -n 1)
+ifneq ($(KDIR_FALLBACK),)
+$(info vfmgr: no build tree for $(KVER), using $(KDIR_FALLBACK))
+KDIR := $(KDIR_FALLBACK)
+endif
+endif
+endif
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+DEPMOD ?= depmod
+KSRC_CACHE := $(CURDIR)/.cache/ksrc
+
+export VFMGR_VERSION := $(VERSION)
+
+all: module vfctl
+
+module:
+	@test -f "$(KDIR)/Makefile" || { echo "vfmgr: no kernel build tree at $(KDIR); run 'make deps' or set KDIR=" >&2; exit 1; }
+	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" VFMGR_VERSION="$(VERSION)" modules
+
+vfctl:
+	$(MAKE) -C tools/vfctl VFCTL_VERSION="$(VERSION)"
+
+clean:
+	@if [ -f "$(KDIR)/Makefile" ]; then $(MAKE) -C "$(KDIR)" M="$(CURDIR)" clean; fi
+	$(MAKE) -C tools/vfctl clean
+	rm -rf selftests/vfio-client .cache/results
+
+install: all
+	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" INSTALL_MOD_PATH="$(DESTDIR)" modules_install
+	$(DEPMOD) -b "$(or $(DESTDIR),/)" -a "$$($(MAKE) -s -C "$(KDIR)" kernelrelease 2>/dev/null || echo $(KVER))"
+	$(MAKE) -C tools/vfctl install PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)"
+
+deps:
+	bash scripts/deps.sh
+
+# The README's test command: build, host-side tests, then the VM suite.
+# T=name runs one selftest only (VM suite, no host tests).
+check: all
+ifeq ($(T),)
+	selftests/run --all
+else
+	selftests/run $(addprefix -t ,$(T))
+endif
+
+demo:
+	bash scripts/demo.sh
+
+checkpatch:
+	@bash scripts/ksrc.sh >/dev/null
+	$(KSRC_CACHE)/scripts/checkpatch.pl --no-tree --strict --show-types \
+		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
+		-f $(sort $(wildcard driver/*.c driver/*.h driver/*/*.c driver/*/*.h))
+
+help:
+	@echo "Targets:"
+	@echo "  all (default)  build vfmgr.ko and tools/vfctl/vfctl"
+	@echo "  deps           install the Debian packages build, tests and demo need"
+	@echo "  check          build, run host tests and the VM suite (T=name: one VM test)"
+	@echo "  demo           boot a VM with two emulated 82576 ports and show vfmgr at work"
+	@echo "  install        install the module (+depmod), vfctl and its man page"
+	@echo "  checkpatch     checkpatch --strict on the driver sources"
+	@echo "  clean          remove build products"
+	@echo "Variables: KVER=, KDIR=, PREFIX=, DESTDIR=, W=1 (extra warnings), C=1 (sparse), V=1"
+
+.PHONY: all module vfctl clean install deps check demo checkpatch help

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Intel 82576 register offsets and bits used by vfmgr.  Offsets are
+ * from BAR0 of the physical function.
+ */
+#ifndef _VFMGR_HW_82576_REGS_H
+#define _VFMGR_HW_82576_REGS_H
+
+#include <linux/bits.h>
+
+#define VFMGR_82576_DEV_ID_PF	0x10c9
+#define VFMGR_82576_DEV_ID_VF	0x10ca
+
+#define VFMGR_REG_STATUS	0x00008
+
+/* Receive address (station MAC) filters: low 32 bits, high 16 bits. */
+#define VFMGR_REG_RAL(i)	((i) <= 15 ? 0x05400 + 8 * (i) : 0x054e0 + 8 * ((i) - 16))
+#define VFMGR_REG_RAH(i)	(VFMGR_REG_RAL(i) + 4)
+#define VFMGR_RAH_AV		BIT(31)
+
+#endif /* _VFMGR_HW_82576_REGS_H */

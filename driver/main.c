@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vfmgr module entry: registers the PF driver.  Ports are given to vfmgr
+ * only on request (driver_override), so loading the module changes
+ * nothing for ports that another driver owns.
+ */
+#include <linux/module.h>
+#include <linux/pci.h>
+
+#include "vfmgr.h"
+
+static int __init vfmgr_init(void)
+{
+	return pci_register_driver(&vfmgr_pf_driver);
+}
+
+static void __exit vfmgr_exit(void)
+{
+	pci_unregister_driver(&vfmgr_pf_driver);
+}
+
+module_init(vfmgr_init);
+module_exit(vfmgr_exit);
+
+MODULE_DESCRIPTION("SR-IOV physical function manager for Intel 82576 ports");
+MODULE_LICENSE("GPL");
+MODULE_VERSION(VFMGR_VERSION);

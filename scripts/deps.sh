@@ -1,0 +1,130 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install every Debian package that building, testing and demonstrating
+# vfmgr needs.  Idempotent: when everything is present it only checks.
+#
+# Usage: scripts/deps.sh [--check]
+#   --check   report what is missing, install nothing (exit 1 if anything is)
+set -eu
+
+TRIXIE_LIST=/etc/apt/sources.list.d/vfmgr-trixie.sources
+TRIXIE_PIN=/etc/apt/preferences.d/vfmgr-trixie
+
+# Packages from the default (bookworm) suites.
+BOOKWORM_PKGS=(
+	gcc make libc6-dev pkg-config bc flex bison
+	linux-image-6.12-amd64 linux-headers-6.12-amd64 linux-source-6.12
+	busybox-static
+	iproute2 iputils-ping ethtool tcpdump pciutils kmod dkms
+	python3 python3-yaml python3-jsonschema
+	sparse shellcheck xz-utils
+)
+# QEMU's igb model with working VFs needs trixie's QEMU, which pulls in
+# trixie's libnl-3-200; the libnl development packages must then come from
+# the same suite, so they are installed in the same transaction.
+TRIXIE_PKGS=(qemu-system-x86 libnl-3-dev libnl-genl-3-dev)
+QEMU_MIN=10.0.13
+
+say() { printf 'deps: %s\n' "$*"; }
+
+have_pkg() {
+	dpkg-query -W -f='${Status}\n' "$1" 2>/dev/null | grep -q '^install ok installed$'
+}
+
+pkg_version() {
+	dpkg-query -W -f='${Version}\n' "$1" 2>/dev/null || true
+}
+
+qemu_ok() {
+	local v
+	v=$(pkg_version qemu-system-x86)
+	[ -n "$v" ] && dpkg --compare-versions "$v" ge "1:$QEMU_MIN"
+}
+
+missing=()
+for p in "${BOOKWORM_PKGS[@]}"; do
+	have_pkg "$p" || missing+=("$p")
+done
+need_qemu=0; qemu_ok || need_qemu=1
+for p in libnl-3-dev libnl-genl-3-dev; do
+	have_pkg "$p" || need_qemu=1
+done
+need_vng=0; command -v vng >/dev/null 2>&1 || need_vng=1
+need_libvirt=0
+for p in libvirt-daemon-system libvirt-clients; do
+	have_pkg "$p" || need_libvirt=1
+done
+
+if [ ${#missing[@]} -eq 0 ] && [ $need_qemu -eq 0 ] && [ $need_vng -eq 0 ] &&
+   [ $need_libvirt -eq 0 ]; then
+	say "all dependencies present"
+	exit 0
+fi
+
+if [ "${1:-}" = "--check" ]; then
+	[ ${#missing[@]} -eq 0 ] || say "missing: ${missing[*]}"
+	[ $need_qemu -eq 0 ] || say "missing from trixie: qemu-system-x86 >= $QEMU_MIN or libnl dev"
+	[ $need_vng -eq 0 ] || say "missing: virtme-ng (trixie)"
+	[ $need_libvirt -eq 0 ] || say "missing: libvirt-daemon-system libvirt-clients (trixie)"
+	exit 1
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+	if command -v sudo >/dev/null 2>&1; then
+		exec sudo "$0" "$@"
+	fi
+	say "must run as root to install packages" >&2
+	exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+
+if [ ! -e "$TRIXIE_LIST" ]; then
+	say "adding the trixie apt source, pinned low ($TRIXIE_LIST)"
+	cat >"$TRIXIE_LIST" <<'SRC'
+# Added by vfmgr scripts/deps.sh: QEMU's igb model with working VFs,
+# virtme-ng and libvirt come from trixie.  Pinned low: nothing is taken
+# from here unless asked for explicitly.
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: trixie
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+fi
+if [ ! -e "$TRIXIE_PIN" ]; then
+	cat >"$TRIXIE_PIN" <<'PIN'
+Package: *
+Pin: release n=trixie
+Pin-Priority: 100
+PIN
+fi
+
+say "apt-get update"
+# A third-party source that cannot be reached must not stop us; the
+# installs below fail loudly if Debian's own archive is unusable.
+apt-get update -qq || say "apt-get update reported errors; continuing"
+
+apt_install() {
+	apt-get install -y -qq -o Dpkg::Use-Pty=0 --no-install-recommends "$@"
+}
+
+if [ $need_qemu -eq 1 ]; then
+	say "installing from trixie: ${TRIXIE_PKGS[*]}"
+	apt_install -t trixie "${TRIXIE_PKGS[@]}" ipxe-qemu
+	qemu_ok || { say "qemu-system-x86 $(pkg_version qemu-system-x86) < $QEMU_MIN" >&2; exit 1; }
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+	say "installing: ${missing[*]}"
+	apt_install "${missing[@]}"
+fi
+if [ $need_vng -eq 1 ]; then
+	say "installing virtme-ng from trixie"
+	apt_install virtme-ng/trixie
+fi
+if [ $need_libvirt -eq 1 ]; then
+	say "installing libvirt from trixie"
+	apt_install -t trixie libvirt-daemon-system libvirt-clients
+fi
+say "done"

@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot a test VM: a Debian kernel under virtme-ng (QEMU TCG, q35, virtual
+# Intel IOMMU) with emulated 82576 ports, each behind its own PCIe root
+# port and all joined on one virtual wire.  Sourced by selftests/run and
+# scripts/demo.sh.
+
+# vm_kernel [KVER]: print the release to boot.  Default: the release the
+# built module was compiled for, else the newest installed 6.12 kernel.
+vm_kernel()
+{
+	local root=$1 kver=${2:-}
+
+	if [ -z "$kver" ] && [ -f "$root/vfmgr.ko" ]; then
+		kver=$(modinfo -F vermagic "$root/vfmgr.ko" 2>/dev/null | cut -d' ' -f1)
+	fi
+	if [ -z "$kver" ]; then
+		# shellcheck disable=SC2012 # names are kernel releases, no odd characters
+		kver=$(ls /boot/vmlinuz-6.12.*-amd64 2>/dev/null | sort -V | tail -n 1)
+		kver=${kver#/boot/vmlinuz-}
+	fi
+	printf '%s\n' "$kver"
+}
+
+# vm_run KVER PORTS TIMEOUT RWDIR LOG CMD: boot, run CMD (an absolute path
+# with its arguments, as one string) as root in the guest, write the whole
+# console to LOG.  Returns vng's status, or 124 when TIMEOUT seconds passed.
+vm_run()
+{
+	local kver=$1 ports=$2 limit=$3 rwdir=$4 log=$5 cmd=$6
+	local opts i
+
+	if [ ! -e "/boot/vmlinuz-$kver" ]; then
+		echo "vm: no kernel image /boot/vmlinuz-$kver (run 'make deps')" >"$log"
+		return 1
+	fi
+	opts="-M q35,kernel-irqchip=split -device intel-iommu,intremap=on,caching-mode=on"
+	for ((i = 1; i <= ports; i++)); do
+		opts+=" -device pcie-root-port,id=rp$i,chassis=$i,slot=$i"
+		opts+=" -device igb,bus=rp$i,netdev=n$i,romfile="
+		opts+=" -netdev hubport,id=n$i,hubid=0"
+	done
+	# loglevel=5 puts warnings, oopses and panics on the console, where
+	# the runner looks for them; panic=-1 with QEMU's -no-reboot makes a
+	# crashed guest exit instead of rebooting.
+	# vng resolves --rwdir paths relative to the working directory.
+	(cd / && timeout -k 10 "$limit" vng --disable-kvm --disable-microvm \
+		-r "/boot/vmlinuz-$kver" -m 2G -p 2 --verbose \
+		--append "intel_iommu=on iommu=pt loglevel=5" \
+		--rwdir "$rwdir" \
+		--qemu-opts="$opts -no-reboot" \
+		--exec "$cmd" </dev/null >"$log" 2>&1)
+}

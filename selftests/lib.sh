@@ -1,0 +1,185 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers for vfmgr selftests: KTAP output, module and device handling.
+# A test sources this file, calls ktap_begin, runs its checks and ends
+# with ktap_end, which exits 0 (all passed), 1 (a check failed) or 4 (every
+# check skipped).  Tests run as root inside the test VM, or on a server
+# with real 82576 ports.
+
+KSFT_PASS=0
+KSFT_FAIL=1
+KSFT_SKIP=4
+
+VFMGR_ROOT=${VFMGR_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+VFMGR_KO=${VFMGR_KO:-$VFMGR_ROOT/vfmgr.ko}
+VFCTL=${VFCTL:-$VFMGR_ROOT/tools/vfctl/vfctl}
+PF_ID=8086:10c9
+
+__ktap_n=0
+__ktap_pass=0
+__ktap_fail=0
+__ktap_skip=0
+
+ktap_begin()
+{
+	echo "KTAP version 1"
+}
+
+# Print a command's captured output as KTAP diagnostics.
+__ktap_diag()
+{
+	[ -n "$1" ] && printf '%s\n' "$1" | sed '/^$/d; s/^/# /'
+	return 0
+}
+
+ktap_ok()
+{
+	__ktap_n=$((__ktap_n + 1))
+	__ktap_pass=$((__ktap_pass + 1))
+	echo "ok $__ktap_n - $1"
+}
+
+ktap_not_ok()
+{
+	__ktap_n=$((__ktap_n + 1))
+	__ktap_fail=$((__ktap_fail + 1))
+	echo "not ok $__ktap_n - $1"
+	shift
+	[ $# -gt 0 ] && __ktap_diag "$*"
+	return 0
+}
+
+# skip NAME REASON
+skip()
+{
+	__ktap_n=$((__ktap_n + 1))
+	__ktap_skip=$((__ktap_skip + 1))
+	echo "ok $__ktap_n - $1 # SKIP $2"
+}
+
+# check NAME CMD...: CMD must succeed.
+check()
+{
+	local name=$1 out rc
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		ktap_ok "$name"
+	else
+		ktap_not_ok "$name" "command: $* (exit $rc)
+$out"
+	fi
+	return $rc
+}
+
+# check_fail NAME CMD...: CMD must fail.
+check_fail()
+{
+	local name=$1 out rc
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		ktap_ok "$name"
+		return 0
+	fi
+	ktap_not_ok "$name" "command unexpectedly succeeded: $*
+$out"
+	return 1
+}
+
+# check_eq NAME EXPECTED ACTUAL
+check_eq()
+{
+	if [ "$2" = "$3" ]; then
+		ktap_ok "$1"
+		return 0
+	fi
+	ktap_not_ok "$1" "expected: '$2'
+actual:   '$3'"
+	return 1
+}
+
+ktap_end()
+{
+	echo "1..$__ktap_n"
+	echo "# totals: pass:$__ktap_pass fail:$__ktap_fail skip:$__ktap_skip"
+	[ $__ktap_fail -gt 0 ] && exit $KSFT_FAIL
+	[ $__ktap_pass -eq 0 ] && [ $__ktap_skip -gt 0 ] && exit $KSFT_SKIP
+	exit $KSFT_PASS
+}
+
+# wait_for TIMEOUT_S CMD...: poll CMD every 0.2 s until it succeeds.
+# Emulated hardware is slow; poll, never sleep a fixed time.
+wait_for()
+{
+	local limit=$1 end
+	shift
+	end=$(($(date +%s) + limit))
+	while ! "$@" >/dev/null 2>&1; do
+		[ "$(date +%s)" -ge "$end" ] && return 1
+		sleep 0.2
+	done
+	return 0
+}
+
+# The PCI addresses of every 82576 PF, one per line.
+pf_list()
+{
+	local d
+
+	for d in /sys/bus/pci/devices/*; do
+		[ "$(cat "$d/vendor"):$(cat "$d/device")" = "0x${PF_ID%:*}:0x${PF_ID#*:}" ] &&
+			basename "$d"
+	done
+	return 0
+}
+
+# pf_driver BDF: the name of the driver bound to a device, or "-".
+pf_driver()
+{
+	local link=/sys/bus/pci/devices/$1/driver
+
+	if [ -e "$link" ]; then
+		basename "$(readlink "$link")"
+	else
+		echo -
+	fi
+}
+
+vfmgr_loaded()
+{
+	[ -d /sys/module/vfmgr ]
+}
+
+vfmgr_load()
+{
+	vfmgr_loaded || insmod "$VFMGR_KO"
+}
+
+vfmgr_unload()
+{
+	! vfmgr_loaded || rmmod vfmgr
+}
+
+# require_ports N: skip the whole test when fewer than N ports exist.
+require_ports()
+{
+	local have
+
+	have=$(pf_list | wc -l)
+	if [ "$have" -lt "$1" ]; then
+		echo "# SKIP: needs $1 82576 port(s), found $have"
+		exit $KSFT_SKIP
+	fi
+}
+
+# require_module: skip when the module was not built.
+require_module()
+{
+	if [ ! -f "$VFMGR_KO" ]; then
+		echo "# SKIP: $VFMGR_KO not built (run make)"
+		exit $KSFT_SKIP
+	fi
+}
