@@ -51,14 +51,14 @@ deps:
 
 # The README's test command: build, host-side tests, then the VM suite.
 # T=name runs one selftest only (VM suite, no host tests).
-check: all
+check: deps all
 ifeq ($(T),)
 	selftests/run --all
 else
 	selftests/run $(addprefix -t ,$(T))
 endif
 
-demo:
+demo: deps all
 	bash scripts/demo.sh
 
 checkpatch:
@@ -66,6 +66,14 @@ checkpatch:
 	$(KSRC_CACHE)/scripts/checkpatch.pl --no-tree --strict --show-types \
 		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
 		-f $(sort $(wildcard driver/*.c driver/*.h driver/*/*.c driver/*/*.h))
+
+SHELL_SCRIPTS := .ci/run selftests/run $(wildcard scripts/*.sh selftests/*.sh \
+	selftests/fixtures/*/*.sh tools/vfctl/tests/*.sh)
+
+shellcheck:
+	shellcheck -x $(SHELL_SCRIPTS)
+
+lint: checkpatch shellcheck
 
 help:
 	@echo "Targets:"
@@ -75,7 +83,9 @@ help:
 	@echo "  demo           boot a VM with two emulated 82576 ports and show vfmgr at work"
 	@echo "  install        install the module (+depmod), vfctl and its man page"
 	@echo "  checkpatch     checkpatch --strict on the driver sources"
+	@echo "  shellcheck     shellcheck on every script"
+	@echo "  lint           checkpatch and shellcheck"
 	@echo "  clean          remove build products"
 	@echo "Variables: KVER=, KDIR=, PREFIX=, DESTDIR=, W=1 (extra warnings), C=1 (sparse), V=1"
 
-.PHONY: all module vfctl clean install deps check demo checkpatch help
+.PHONY: all module vfctl clean install deps check demo checkpatch shellcheck lint help

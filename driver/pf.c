@@ -27,8 +27,8 @@ static u32 vfmgr_pf_rd32(struct vfmgr_pf *pf, u32 reg)
 
 static void vfmgr_pf_read_perm_addr(struct vfmgr_pf *pf)
 {
-	u32 ral = vfmgr_pf_rd32(pf, VFMGR_REG_RAL(0));
-	u32 rah = vfmgr_pf_rd32(pf, VFMGR_REG_RAH(0));
+	u32 ral = vfmgr_pf_rd32(pf, vfmgr_reg_ral(0));
+	u32 rah = vfmgr_pf_rd32(pf, vfmgr_reg_rah(0));
 
 	pf->perm_addr[0] = ral;
 	pf->perm_addr[1] = ral >> 8;

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # Boot a test VM: a Debian kernel under virtme-ng (QEMU TCG, q35, virtual
 # Intel IOMMU) with emulated 82576 ports, each behind its own PCIe root
@@ -24,12 +25,14 @@ vm_kernel()
 
 # vm_run KVER PORTS TIMEOUT RWDIR LOG CMD: boot, run CMD (an absolute path
 # with its arguments, as one string) as root in the guest, write the whole
-# console to LOG.  Returns vng's status, or 124 when TIMEOUT seconds passed.
+# console to LOG ("-": the terminal).  Returns vng's status, or 124 when
+# TIMEOUT seconds passed.
 vm_run()
 {
 	local kver=$1 ports=$2 limit=$3 rwdir=$4 log=$5 cmd=$6
 	local opts i
 
+	[ "$log" = - ] && log=/dev/stdout
 	if [ ! -e "/boot/vmlinuz-$kver" ]; then
 		echo "vm: no kernel image /boot/vmlinuz-$kver (run 'make deps')" >"$log"
 		return 1
@@ -37,7 +40,8 @@ vm_run()
 	opts="-M q35,kernel-irqchip=split -device intel-iommu,intremap=on,caching-mode=on"
 	for ((i = 1; i <= ports; i++)); do
 		opts+=" -device pcie-root-port,id=rp$i,chassis=$i,slot=$i"
-		opts+=" -device igb,bus=rp$i,netdev=n$i,romfile="
+		# Distinct station addresses: QEMU gives every port the same one.
+		opts+=" -device igb,bus=rp$i,netdev=n$i,romfile=,mac=52:54:00:76:00:$(printf %02x "$i")"
 		opts+=" -netdev hubport,id=n$i,hubid=0"
 	done
 	# loglevel=5 puts warnings, oopses and panics on the console, where

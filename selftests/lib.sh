@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # Helpers for vfmgr selftests: KTAP output, module and device handling.
 # A test sources this file, calls ktap_begin, runs its checks and ends

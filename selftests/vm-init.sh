@@ -26,4 +26,4 @@ for t in "$@"; do
 	echo "$rc" >"$res/$t.rc"
 done
 dmesg >"$res/dmesg"
-echo done >"$res/done"
+echo "done" >"$res/done"

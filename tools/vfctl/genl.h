@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vfctl's generic netlink layer over libnl-3: one socket with extended ACKs,
+ * the vfmgr family resolved by name, and a request helper that waits for the
+ * kernel's answer and keeps its extended ACK for the error message.
+ */
+#ifndef VFCTL_GENL_H
+#define VFCTL_GENL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+
+#define VFCTL_GENL_FAMILY "vfmgr"
+
+/* What the kernel said about the last request, beyond its errno. */
+struct vfctl_ext_ack {
+	int error;		/* negative errno, 0 on success */
+	char msg[256];		/* NLMSGERR_ATTR_MSG, "" if none */
+	bool has_offset;
+	uint32_t offset;	/* NLMSGERR_ATTR_OFFS: bad attribute's offset */
+	bool has_miss_type;
+	uint32_t miss_type;	/* NLMSGERR_ATTR_MISS_TYPE */
+	bool has_miss_nest;
+	uint32_t miss_nest;	/* NLMSGERR_ATTR_MISS_NEST: nest it was missing in */
+};
+
+struct vfctl_genl {
+	struct nl_sock *sk;
+	int family;		/* vfmgr's id, valid after genl_resolve() */
+	uint32_t version;	/* vfmgr's version as the kernel reports it */
+	struct vfctl_ext_ack ext;
+};
+
+/* Called for each reply message; a negative errno aborts the request. */
+typedef int (*genl_reply_fn)(struct nl_msg *msg, void *arg);
+
+int genl_open(struct vfctl_genl *g);
+void genl_close(struct vfctl_genl *g);
+int genl_resolve(struct vfctl_genl *g);
+
+struct nl_msg *genl_msg_new(int family, uint8_t version, uint8_t cmd, int flags);
+int genl_request(struct vfctl_genl *g, struct nl_msg *msg, genl_reply_fn reply,
+		 void *arg);
+void genl_perror(const struct vfctl_genl *g, int err, const char *what);
+
+#endif /* VFCTL_GENL_H */

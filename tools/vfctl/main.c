@@ -1,0 +1,380 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vfctl: the control tool for vfmgr, the SR-IOV PF driver.
+ *
+ * Global options, the object/command tables (which also produce every usage
+ * and help text, so the two cannot drift apart), dispatch, and -batch.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "genl.h"
+#include "util.h"
+#include "vfctl.h"
+
+#ifndef VFCTL_VERSION
+#error "VFCTL_VERSION is set by the Makefile"
+#endif
+
+/* Enough for any command line a batch file will need. */
+#define BATCH_MAX_WORDS 128
+
+struct vfctl_opts vfctl_opts;
+
+/* Position in the -batch input for messages; file is NULL outside one. */
+static struct {
+	const char *file;
+	unsigned long line;
+} batch_at;
+
+void vfctl_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	/* Keep stdout and stderr in order when both go to one place. */
+	fflush(stdout);
+	fputs("vfctl: ", stderr);
+	if (batch_at.file)
+		fprintf(stderr, "%s:%lu: ", batch_at.file, batch_at.line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);	/* NULL: print the object's help */
+	int min_args;
+	int max_args;
+	const char *args;
+	const char *help;
+};
+
+struct object {
+	const char *name;
+	const struct command *cmds;		/* NULL: the top-level help */
+	size_t ncmds;
+	const char *help;
+};
+
+static const struct command pf_cmds[] = {
+	{ "list", pf_list, 0, 0, "", "list Intel 82576 PFs: driver, interface, VF count" },
+	{ "show", pf_show, 1, 1, "PF", "show one PF, with its ids and IOMMU group" },
+	{ "claim", pf_claim, 1, 1, "PF", "unbind PF from its driver and bind it to vfmgr" },
+	{ "release", pf_release, 1, 1, "PF", "unbind PF from vfmgr and let igb take it back" },
+	{ "help", NULL, 0, 0, "", "show this help" },
+};
+
+static const struct command vf_cmds[] = {
+	{ "list", vf_list, 0, 1, "[PF]", "list the enabled VFs of PF, or of every PF" },
+	{ "help", NULL, 0, 0, "", "show this help" },
+};
+
+static const struct object objects[] = {
+	{ "pf", pf_cmds, ARRAY_SIZE(pf_cmds), "physical functions: 82576 ports" },
+	{ "vf", vf_cmds, ARRAY_SIZE(vf_cmds), "virtual functions of a PF" },
+	{ "help", NULL, 0, "show this help" },
+};
+
+enum { OPT_JSON, OPT_PRETTY, OPT_BATCH, OPT_VERSION, OPT_HELP };
+
+static const struct global_option {
+	const char *name;
+	const char *arg;
+	const char *help;
+} options[] = {
+	[OPT_JSON] = { "json", "", "JSON output" },
+	[OPT_PRETTY] = { "pretty", "", "indented JSON output (implies -json)" },
+	[OPT_BATCH] = { "batch", "FILE", "run one command per line of FILE (\"-\": stdin)" },
+	[OPT_VERSION] = { "Version", "", "print the version and the kernel family's state" },
+	[OPT_HELP] = { "help", "", "show this help" },
+};
+
+static const char pf_syntax[] =
+	"PF := { PCI address [DOMAIN:]BUS:DEV.FN | interface name }\n";
+
+static void top_usage(FILE *f)
+{
+	fputs("Usage: vfctl [-j] [-p] [-batch FILE|-] [-V] OBJECT COMMAND ...\n", f);
+}
+
+/* "Usage: vfctl pf { list | show PF | ... }" */
+static void object_usage(const struct object *obj, FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "Usage: vfctl %s {", obj->name);
+	for (i = 0; i < obj->ncmds; i++)
+		fprintf(f, "%s %s%s%s", i ? " |" : "", obj->cmds[i].name,
+			obj->cmds[i].args[0] ? " " : "", obj->cmds[i].args);
+	fputs(" }\n", f);
+}
+
+static void object_help(const struct object *obj)
+{
+	const struct command *cmd;
+	char synopsis[64];
+	size_t i;
+
+	object_usage(obj, stdout);
+	printf("\n%s\n\n", obj->help);
+	for (i = 0; i < obj->ncmds; i++) {
+		cmd = &obj->cmds[i];
+		snprintf(synopsis, sizeof(synopsis), "%s %s", cmd->name, cmd->args);
+		printf("  %-18s %s\n", synopsis, cmd->help);
+	}
+	printf("\n%s", pf_syntax);
+}
+
+/*
+ * The shortest prefix that selects option i, so the help never advertises
+ * one that a later option has made ambiguous.
+ */
+static int option_short_len(size_t i)
+{
+	char prefix[16];
+	int len, full = (int)strlen(options[i].name);
+
+	for (len = 1; len < full; len++) {
+		snprintf(prefix, sizeof(prefix), "%.*s", len, options[i].name);
+		if (ABBREV_MATCH_TABLE(prefix, options, ARRAY_SIZE(options)) == (int)i)
+			break;
+	}
+	return len;
+}
+
+static void top_help(void)
+{
+	const struct global_option *opt;
+	char forms[48];
+	size_t i;
+	int len;
+
+	top_usage(stdout);
+	puts("\nObjects:");
+	for (i = 0; i < ARRAY_SIZE(objects); i++)
+		printf("  %-18s %s\n", objects[i].name, objects[i].help);
+	puts("\nOptions:");
+	for (i = 0; i < ARRAY_SIZE(options); i++) {
+		opt = &options[i];
+		len = option_short_len(i);
+		snprintf(forms, sizeof(forms), "-%.*s, -%s %s", len, opt->name,
+			 opt->name, opt->arg);
+		printf("  %-18s %s\n", forms, opt->help);
+	}
+	puts("\nObjects, commands and options may be shortened to any unambiguous\n"
+	     "prefix. \"vfctl OBJECT help\" lists an object's commands.");
+}
+
+static int print_version(void)
+{
+	struct vfctl_genl g;
+	int err;
+
+	printf("vfctl %s\n", VFCTL_VERSION);
+	err = genl_open(&g);
+	if (!err)
+		err = genl_resolve(&g);
+	if (!err)
+		printf("kernel: %s generic netlink family version %u (id %d)\n",
+		       VFCTL_GENL_FAMILY, g.version, g.family);
+	else if (err == -ENOENT)
+		printf("kernel: %s generic netlink family not found (module not loaded)\n",
+		       VFCTL_GENL_FAMILY);
+	else
+		printf("kernel: %s generic netlink family unreachable: %s\n",
+		       VFCTL_GENL_FAMILY, strerror(-err));
+	genl_close(&g);
+	return VFCTL_OK;
+}
+
+static const char *match_error(int idx)
+{
+	return idx == ABBREV_AMBIGUOUS ? "ambiguous" : "unknown";
+}
+
+/* Runs "OBJECT COMMAND ARGS..."; usage errors get the object's usage line. */
+static int run_command(int argc, char **argv)
+{
+	const struct command *cmd;
+	const struct object *obj;
+	int idx, nargs, ret;
+
+	if (!argc) {
+		vfctl_err("missing OBJECT");
+		top_usage(stderr);
+		return VFCTL_USAGE;
+	}
+	idx = ABBREV_MATCH_TABLE(argv[0], objects, ARRAY_SIZE(objects));
+	if (idx < 0) {
+		vfctl_err("%s object \"%s\"", match_error(idx), argv[0]);
+		top_usage(stderr);
+		return VFCTL_USAGE;
+	}
+	obj = &objects[idx];
+	if (!obj->cmds) {
+		if (argc > 1) {
+			vfctl_err("help: unexpected argument \"%s\"", argv[1]);
+			top_usage(stderr);
+			return VFCTL_USAGE;
+		}
+		top_help();
+		return VFCTL_OK;
+	}
+
+	if (argc < 2) {
+		vfctl_err("%s: missing COMMAND", obj->name);
+		object_usage(obj, stderr);
+		return VFCTL_USAGE;
+	}
+	idx = ABBREV_MATCH_TABLE(argv[1], obj->cmds, obj->ncmds);
+	if (idx < 0) {
+		vfctl_err("%s: %s command \"%s\"", obj->name, match_error(idx), argv[1]);
+		object_usage(obj, stderr);
+		return VFCTL_USAGE;
+	}
+	cmd = &obj->cmds[idx];
+	nargs = argc - 2;
+	if (nargs < cmd->min_args || nargs > cmd->max_args) {
+		if (nargs < cmd->min_args)
+			vfctl_err("%s %s: missing %s", obj->name, cmd->name, cmd->args);
+		else
+			vfctl_err("%s %s: unexpected argument \"%s\"", obj->name,
+				  cmd->name, argv[2 + cmd->max_args]);
+		object_usage(obj, stderr);
+		return VFCTL_USAGE;
+	}
+	if (!cmd->run) {
+		object_help(obj);
+		return VFCTL_OK;
+	}
+	ret = cmd->run(nargs, argv + 2);
+	if (ret == VFCTL_USAGE)
+		object_usage(obj, stderr);
+	return ret;
+}
+
+/*
+ * Lines run in order and the first failure stops the batch, so a saved
+ * configuration is never half-applied past an error it did not report.
+ * Any failure, usage errors included, exits 1: the batch as a whole failed.
+ */
+static int run_batch(const char *file)
+{
+	char *words[BATCH_MAX_WORDS], *line = NULL;
+	int argc, ret = VFCTL_OK;
+	const char *why;
+	size_t cap = 0;
+	ssize_t len;
+	FILE *f;
+
+	f = strcmp(file, "-") ? fopen(file, "re") : stdin;
+	if (!f) {
+		vfctl_err("cannot open %s: %s", file, strerror(errno));
+		return VFCTL_FAIL;
+	}
+	batch_at.file = f == stdin ? "<stdin>" : file;
+	batch_at.line = 0;
+
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		batch_at.line++;
+		if (strlen(line) != (size_t)len) {
+			vfctl_err("NUL byte in line");
+			ret = VFCTL_FAIL;
+			break;
+		}
+		argc = line_tokenise(line, words, BATCH_MAX_WORDS, &why);
+		if (argc < 0) {
+			vfctl_err("%s", why);
+			ret = VFCTL_FAIL;
+			break;
+		}
+		if (argc && run_command(argc, words)) {
+			ret = VFCTL_FAIL;
+			break;
+		}
+	}
+	if (!ret && ferror(f)) {
+		vfctl_err("read error: %s", strerror(errno));
+		ret = VFCTL_FAIL;
+	}
+	batch_at.file = NULL;
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return ret;
+}
+
+/* One dash or two, and any unambiguous prefix of the option's name. */
+static int parse_options(int *argc, char ***argv, const char **batch)
+{
+	const char *opt;
+	int idx;
+
+	while (*argc && (*argv)[0][0] == '-') {
+		opt = (*argv)[0] + 1;
+		if (*opt == '-')
+			opt++;
+		idx = ABBREV_MATCH_TABLE(opt, options, ARRAY_SIZE(options));
+		switch (idx) {
+		case OPT_JSON:
+			vfctl_opts.json = true;
+			break;
+		case OPT_PRETTY:
+			vfctl_opts.json = true;
+			vfctl_opts.pretty = true;
+			break;
+		case OPT_BATCH:
+			if (*argc < 2) {
+				vfctl_err("-batch needs a FILE (\"-\" for stdin)");
+				return VFCTL_USAGE;
+			}
+			(*argc)--;
+			(*argv)++;
+			*batch = (*argv)[0];
+			break;
+		case OPT_VERSION:
+			exit(print_version());
+		case OPT_HELP:
+			top_help();
+			exit(VFCTL_OK);
+		default:
+			vfctl_err("%s option \"%s\"", match_error(idx), (*argv)[0]);
+			return VFCTL_USAGE;
+		}
+		(*argc)--;
+		(*argv)++;
+	}
+	return VFCTL_OK;
+}
+
+int main(int argc, char **argv)
+{
+	const char *batch = NULL;
+	int ret;
+
+	argc--;
+	argv++;
+	ret = parse_options(&argc, &argv, &batch);
+	if (!ret && batch && argc) {
+		vfctl_err("-batch takes no OBJECT on the command line");
+		ret = VFCTL_USAGE;
+	}
+	if (ret) {
+		top_usage(stderr);
+		return ret;
+	}
+
+	ret = batch ? run_batch(batch) : run_command(argc, argv);
+
+	/* A full disk or closed pipe must not pass for success. */
+	if (fflush(stdout) || ferror(stdout)) {
+		vfctl_err("cannot write output: %s", strerror(errno));
+		ret = VFCTL_FAIL;
+	}
+	return ret;
+}

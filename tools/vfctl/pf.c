@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * "vfctl pf": list and show Intel 82576 PFs, and move a port between its
+ * stock driver and vfmgr.
+ *
+ * vfmgr's ID table matches only through driver_override, so it never takes
+ * a port from igb on its own. claim and release set or clear the override
+ * for this boot only, rebind the device, and check where it really ended up:
+ * a write to drivers_probe succeeds even when no driver binds.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "json.h"
+#include "pci.h"
+#include "sysfs.h"
+#include "vfctl.h"
+
+extern char **environ;
+
+static void count_text(int val, char *buf, size_t len)
+{
+	if (val < 0)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%d", val);
+}
+
+struct list_ctx {
+	struct json_writer *jw;
+	bool header_done;
+};
+
+static int list_one(struct pci_dev_info *pf, void *arg)
+{
+	struct list_ctx *ctx = arg;
+	char netdev[128], numvfs[16], totalvfs[16];
+
+	if (ctx->jw) {
+		json_object_begin(ctx->jw);
+		json_kv_string(ctx->jw, "pci", pf->addr);
+		pci_json_driver_netdev(ctx->jw, pf);
+		pci_json_count(ctx->jw, "numvfs", pf->numvfs);
+		pci_json_count(ctx->jw, "totalvfs", pf->totalvfs);
+		json_object_end(ctx->jw);
+		return VFCTL_OK;
+	}
+
+	if (!ctx->header_done) {
+		printf("%-12s  %-10s  %-16s  %s\n", "PCI", "DRIVER", "NETDEV", "VFS");
+		ctx->header_done = true;
+	}
+	pci_netdev_text(pf, netdev, sizeof(netdev));
+	count_text(pf->numvfs, numvfs, sizeof(numvfs));
+	count_text(pf->totalvfs, totalvfs, sizeof(totalvfs));
+	printf("%-12s  %-10s  %-16s  %s/%s\n", pf->addr,
+	       pf->driver[0] ? pf->driver : "-", netdev, numvfs, totalvfs);
+	return VFCTL_OK;
+}
+
+int pf_list(int argc __maybe_unused, char **argv __maybe_unused)
+{
+	struct list_ctx ctx = { 0 };
+	struct json_writer jw;
+	int ret;
+
+	if (vfctl_opts.json) {
+		json_init(&jw, stdout, vfctl_opts.pretty);
+		json_array_begin(&jw);
+		ctx.jw = &jw;
+	}
+	ret = pci_for_each_pf(list_one, &ctx);
+	if (ctx.jw) {
+		json_array_end(&jw);
+		json_finish(&jw);
+	}
+	return ret;
+}
+
+int pf_show(int argc __maybe_unused, char **argv)
+{
+	char netdev[128], buf[16];
+	struct pci_dev_info pf;
+	struct json_writer jw;
+	int ret;
+
+	ret = pci_pf_get(argv[0], &pf);
+	if (ret)
+		return ret;
+
+	if (vfctl_opts.json) {
+		/* An array of one, like "ip -j link show dev X". */
+		json_init(&jw, stdout, vfctl_opts.pretty);
+		json_array_begin(&jw);
+		json_object_begin(&jw);
+		json_kv_string(&jw, "pci", pf.addr);
+		snprintf(buf, sizeof(buf), "%04x", pf.vendor);
+		json_kv_string(&jw, "vendor", buf);
+		snprintf(buf, sizeof(buf), "%04x", pf.device);
+		json_kv_string(&jw, "device", buf);
+		pci_json_driver_netdev(&jw, &pf);
+		pci_json_count(&jw, "numvfs", pf.numvfs);
+		pci_json_count(&jw, "totalvfs", pf.totalvfs);
+		pci_json_count(&jw, "iommu_group", pf.iommu_group);
+		json_object_end(&jw);
+		json_array_end(&jw);
+		json_finish(&jw);
+		goto out;
+	}
+
+	pci_netdev_text(&pf, netdev, sizeof(netdev));
+	printf("pci          %s\n", pf.addr);
+	printf("vendor       %04x\n", pf.vendor);
+	printf("device       %04x\n", pf.device);
+	printf("driver       %s\n", pf.driver[0] ? pf.driver : "-");
+	printf("netdev       %s\n", netdev);
+	count_text(pf.numvfs, buf, sizeof(buf));
+	printf("numvfs       %s\n", buf);
+	count_text(pf.totalvfs, buf, sizeof(buf));
+	printf("totalvfs     %s\n", buf);
+	if (pf.iommu_group >= 0)
+		printf("iommu_group  %d\n", pf.iommu_group);
+out:
+	pci_dev_free(&pf);
+	return VFCTL_OK;
+}
+
+/* What claim and release print on success: where the device ended up. */
+static void print_driver(const char *addr, const char *what, const char *driver)
+{
+	struct json_writer jw;
+
+	if (vfctl_opts.json) {
+		json_init(&jw, stdout, vfctl_opts.pretty);
+		json_object_begin(&jw);
+		json_kv_string(&jw, "pci", addr);
+		if (driver[0])
+			json_kv_string(&jw, "driver", driver);
+		else
+			json_kv_null(&jw, "driver");
+		json_object_end(&jw);
+		json_finish(&jw);
+	} else if (driver[0]) {
+		printf("%s: %s, bound to %s\n", addr, what, driver);
+	} else {
+		printf("%s: %s, no driver bound\n", addr, what);
+	}
+}
+
+static int modprobe_vfmgr(void)
+{
+	char *const args[] = { "modprobe", "-q", VFMGR_DRIVER, NULL };
+	int status;
+	pid_t pid;
+
+	if (posix_spawnp(&pid, "modprobe", NULL, NULL, args, environ))
+		return -1;
+	if (waitpid(pid, &status, 0) < 0)
+		return -1;
+	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -1;
+}
+
+/*
+ * The driver must be registered before the override is written, or the
+ * device would be left unbound with nothing to take it. Loading it is tried
+ * once; a test tree (VFCTL_SYSFS) never loads anything.
+ */
+static int vfmgr_ready(void)
+{
+	char path[PATH_MAX];
+
+	if (sysfs_path(path, sizeof(path), "bus/pci/drivers/%s", VFMGR_DRIVER))
+		return VFCTL_FAIL;
+	if (sysfs_exists(path))
+		return VFCTL_OK;
+	if (sysfs_is_real() && !modprobe_vfmgr() && sysfs_exists(path))
+		return VFCTL_OK;
+	vfctl_err("vfmgr module is not loaded");
+	return VFCTL_FAIL;
+}
+
+/* Asks the PCI core to find a driver for the device (drivers_probe). */
+static int probe(const char *addr)
+{
+	char path[PATH_MAX];
+	int err;
+
+	err = sysfs_path(path, sizeof(path), "bus/pci/drivers_probe");
+	if (!err)
+		err = sysfs_write(path, addr);
+	if (err)
+		pci_dev_err(addr, "write", path, err);
+	return err;
+}
+
+/*
+ * sysfs shows an unset override as "(null)"; writing a lone newline is how
+ * it is cleared again.
+ */
+static const char *override_value(const char *old)
+{
+	return !old[0] || !strcmp(old, "(null)") ? "\n" : old;
+}
+
+/* Undo a failed claim: old override back, old driver back if it let go. */
+static void claim_undo(const char *addr, const char *old_override,
+		       const char *old_driver)
+{
+	char driver[NAME_MAX + 1];
+
+	if (pci_attr_write(addr, "driver_override", override_value(old_override)))
+		return;
+	if (pci_dev_driver(addr, driver, sizeof(driver)))
+		return;
+	if (!driver[0] && old_driver[0] && probe(addr))
+		return;
+	if (pci_dev_driver(addr, driver, sizeof(driver)))
+		return;
+	if (driver[0])
+		vfctl_err("%s: driver_override restored, device is bound to %s",
+			  addr, driver);
+	else
+		vfctl_err("%s: driver_override restored, no driver bound", addr);
+}
+
+int pf_claim(int argc __maybe_unused, char **argv)
+{
+	char old[NAME_MAX + 2], driver[NAME_MAX + 1];
+	struct pci_dev_info pf;
+	int ret;
+
+	ret = pci_pf_get(argv[0], &pf);
+	if (ret)
+		return ret;
+
+	if (!strcmp(pf.driver, VFMGR_DRIVER)) {
+		print_driver(pf.addr, "already claimed", pf.driver);
+		goto out;
+	}
+	/* Unbinding igb with VFs enabled would pull them from under their users. */
+	if (pf.numvfs > 0) {
+		vfctl_err("%s: %d VFs are enabled under %s; set sriov_numvfs to 0 first",
+			  pf.addr, pf.numvfs, pf.driver[0] ? pf.driver : "no driver");
+		ret = VFCTL_FAIL;
+		goto out;
+	}
+	ret = vfmgr_ready();
+	if (ret)
+		goto out;
+
+	ret = VFCTL_FAIL;
+	if (pci_attr_read(pf.addr, "driver_override", old, sizeof(old), false))
+		goto out;
+	if (pci_attr_write(pf.addr, "driver_override", VFMGR_DRIVER))
+		goto out;
+	if (pf.driver[0] && pci_attr_write(pf.addr, "driver/unbind", pf.addr))
+		goto undo;
+	if (probe(pf.addr) || pci_dev_driver(pf.addr, driver, sizeof(driver)))
+		goto undo;
+	if (strcmp(driver, VFMGR_DRIVER)) {
+		vfctl_err("%s: vfmgr did not bind (see the kernel log)", pf.addr);
+		goto undo;
+	}
+	print_driver(pf.addr, "claimed", driver);
+	ret = VFCTL_OK;
+	goto out;
+
+undo:
+	claim_undo(pf.addr, old, pf.driver);
+out:
+	pci_dev_free(&pf);
+	return ret;
+}
+
+int pf_release(int argc __maybe_unused, char **argv)
+{
+	char driver[NAME_MAX + 1];
+	struct pci_dev_info pf;
+	int ret;
+
+	ret = pci_pf_get(argv[0], &pf);
+	if (ret)
+		return ret;
+
+	ret = VFCTL_FAIL;
+	if (strcmp(pf.driver, VFMGR_DRIVER)) {
+		vfctl_err("%s: not bound to vfmgr (driver: %s)", pf.addr,
+			  pf.driver[0] ? pf.driver : "none");
+		goto out;
+	}
+	/* Removing the PF tears its VFs down, guests or not; make that explicit. */
+	if (pf.numvfs > 0) {
+		vfctl_err("%s: %d VFs are enabled; set sriov_numvfs to 0 first",
+			  pf.addr, pf.numvfs);
+		goto out;
+	}
+	if (pci_attr_write(pf.addr, "driver_override", "\n") ||
+	    pci_attr_write(pf.addr, "driver/unbind", pf.addr) || probe(pf.addr) ||
+	    pci_dev_driver(pf.addr, driver, sizeof(driver)))
+		goto out;
+	if (!strcmp(driver, VFMGR_DRIVER)) {
+		vfctl_err("%s: still bound to vfmgr after unbind", pf.addr);
+		goto out;
+	}
+	print_driver(pf.addr, "released", driver);
+	ret = VFCTL_OK;
+out:
+	pci_dev_free(&pf);
+	return ret;
+}

@@ -1,0 +1,508 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Command-line tests for vfctl, run against a fake sysfs tree through
+# VFCTL_SYSFS, so they need neither root, the vfmgr module nor an 82576.
+# Prints KTAP; exits 0 if every check passed, 1 otherwise.
+#
+# A fake tree cannot bind or unbind anything, so claim and release are
+# checked for what they write and for how they report the driver that did
+# not move, which is also their real failure path.
+#
+# Usage: tests/cli.sh   (VFCTL=path/to/vfctl overrides ../vfctl)
+
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+vfctl=$(realpath -m "${VFCTL:-$here/../vfctl}")
+if [ ! -x "$vfctl" ]; then
+	echo "cli.sh: $vfctl is not built (run make first)" >&2
+	exit 1
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+sys=$tmp/sys
+
+# Results are kept until the end: the plan line must precede them.
+results=()
+total=0
+failed=0
+rc=0
+out=
+err=
+
+# check DESCRIPTION: records the exit status of the command just before it.
+check() {
+	local status=$? desc=$1
+
+	total=$((total + 1))
+	if [ "$status" -eq 0 ]; then
+		results+=("ok $total - $desc")
+		return
+	fi
+	results+=("# exit status: $rc")
+	results+=("# stdout: ${out//$'\n'/$'\n'# stdout: }")
+	results+=("# stderr: ${err//$'\n'/$'\n'# stderr: }")
+	results+=("not ok $total - $desc")
+	failed=$((failed + 1))
+}
+
+# Runs vfctl on the fake tree; sets rc, out and err.
+run() {
+	VFCTL_SYSFS=$sys "$vfctl" "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	out=$(<"$tmp/out")
+	err=$(<"$tmp/err")
+}
+
+# Like run, with stdin from the file named first.
+run_stdin() {
+	local input=$1
+
+	shift
+	VFCTL_SYSFS=$sys "$vfctl" "$@" <"$input" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	out=$(<"$tmp/out")
+	err=$(<"$tmp/err")
+}
+
+rc_is() { [ "$rc" -eq "$1" ]; }
+out_has() { grep -qF -- "$1" <<<"$out"; }
+out_lacks() { ! grep -qF -- "$1" <<<"$out"; }
+err_has() { grep -qF -- "$1" <<<"$err"; }
+out_is() { [ "$out" = "$1" ]; }
+# file_is FILE CONTENT: byte for byte, CONTENT with printf %b escapes
+file_is() { cmp -s "$1" <(printf '%b' "$2"); }
+
+# Evaluates a Python expression over the JSON document in $out (as d).
+# Duplicate keys are an error: Python would silently keep the last one.
+json_ok() {
+	python3 -c "
+import json, sys
+
+def pairs(kv):
+    keys = [k for k, _ in kv]
+    if len(keys) != len(set(keys)):
+        raise ValueError('duplicate key')
+    return dict(kv)
+
+d = json.load(sys.stdin, object_pairs_hook=pairs)
+sys.exit(0 if ($1) else 1)" <<<"$out" 2>/dev/null
+}
+
+# ---- the fake sysfs tree ----
+
+# mkdev ADDR VENDOR DEVICE DRIVER(or -) NUMVFS(or -) TOTALVFS(or -)
+mkdev() {
+	local addr=$1 dev=$sys/devices/pci0000:00/$1
+
+	mkdir -p "$dev"
+	echo "$2" >"$dev/vendor"
+	echo "$3" >"$dev/device"
+	echo "(null)" >"$dev/driver_override"
+	ln -s "../../../devices/pci0000:00/$addr" "$sys/bus/pci/devices/$addr"
+	[ "$4" = - ] || ln -s "../../../bus/pci/drivers/$4" "$dev/driver"
+	[ "$5" = - ] || echo "$5" >"$dev/sriov_numvfs"
+	[ "$6" = - ] || echo "$6" >"$dev/sriov_totalvfs"
+}
+
+# mknet ADDR NAME: a network interface on a PCI device
+mknet() {
+	mkdir -p "$sys/devices/pci0000:00/$1/net/$2"
+	ln -s "../../../$1" "$sys/devices/pci0000:00/$1/net/$2/device"
+	ln -s "../../devices/pci0000:00/$1/net/$2" "$sys/class/net/$2"
+}
+
+# mkgroup ADDR GROUP
+mkgroup() {
+	mkdir -p "$sys/kernel/iommu_groups/$2"
+	ln -s "../../../kernel/iommu_groups/$2" "$sys/devices/pci0000:00/$1/iommu_group"
+}
+
+# mkvf PF INDEX VF
+mkvf() {
+	ln -s "../$3" "$sys/devices/pci0000:00/$1/virtfn$2"
+}
+
+mkdir -p "$sys/bus/pci/devices" "$sys/class/net" "$sys/devices/virtual/net/lo"
+for drv in igb e1000 vfio-pci vfmgr; do
+	mkdir -p "$sys/bus/pci/drivers/$drv"
+	: >"$sys/bus/pci/drivers/$drv/bind"
+	: >"$sys/bus/pci/drivers/$drv/unbind"
+done
+: >"$sys/bus/pci/drivers_probe"
+ln -s ../../devices/virtual/net/lo "$sys/class/net/lo"
+
+mkdev 0000:00:02.0 0x8086 0x100e e1000 - -
+mknet 0000:00:02.0 eth1
+mkdev 0000:00:03.0 0x8086 0x10c9 igb 0 7
+mknet 0000:00:03.0 eth0
+mkgroup 0000:00:03.0 5
+mkdev 0000:00:04.0 0x8086 0x10c9 - 0 7
+mkdev 0000:00:05.0 0x8086 0x10c9 vfmgr 2 7
+mkdev 0000:00:06.0 0x8086 0x10c9 vfmgr 0 7
+mkdev 0000:00:10.0 0x8086 0x10ca vfio-pci - -
+mkgroup 0000:00:10.0 12
+mkdev 0000:00:10.2 0x8086 0x10ca - - -
+mkvf 0000:00:05.0 0 0000:00:10.0
+mkvf 0000:00:05.0 1 0000:00:10.2
+
+dev3=$sys/devices/pci0000:00/0000:00:03.0
+dev4=$sys/devices/pci0000:00/0000:00:04.0
+dev6=$sys/devices/pci0000:00/0000:00:06.0
+drivers=$sys/bus/pci/drivers
+probe=$sys/bus/pci/drivers_probe
+
+# ---- help and usage errors ----
+
+run help
+rc_is 0
+check "help exits 0"
+out_has "Usage: vfctl"
+check "help prints usage on stdout"
+run -h
+rc_is 0 && out_has "Objects:"
+check "-h exits 0 with usage"
+run pf help
+rc_is 0 && out_has "claim PF"
+check "pf help exits 0 and lists claim"
+run vf help
+rc_is 0 && out_has "list [PF]"
+check "vf help exits 0 and lists list"
+run p h
+rc_is 0 && out_has "release PF"
+check "abbreviated pf help"
+
+run
+rc_is 2 && err_has "Usage: vfctl"
+check "no arguments is a usage error"
+run frob
+rc_is 2 && err_has "unknown object \"frob\""
+check "unknown object exits 2"
+run pf frob
+rc_is 2 && err_has "Usage: vfctl pf {"
+check "unknown pf command exits 2 with pf usage"
+run pf
+rc_is 2 && err_has "missing COMMAND"
+check "missing command exits 2"
+run pf show
+rc_is 2 && err_has "missing PF"
+check "missing PF argument exits 2"
+run pf list extra
+rc_is 2 && err_has "unexpected argument \"extra\""
+check "extra argument exits 2"
+run -x pf list
+rc_is 2 && err_has "unknown option \"-x\""
+check "unknown option exits 2"
+run pf listing
+rc_is 2 && err_has "unknown command"
+check "longer than the keyword is unknown"
+
+# ---- pf list ----
+
+run pf list
+rc_is 0
+check "pf list exits 0"
+out_has "PCI           DRIVER      NETDEV            VFS"
+check "pf list has a header"
+out_has "0000:00:03.0  igb         eth0              0/7"
+check "pf list shows the igb PF with its netdev"
+out_has "0000:00:04.0  -           -                 0/7"
+check "pf list shows the unbound PF"
+out_has "0000:00:05.0  vfmgr       -                 2/7"
+check "pf list shows vfmgr PFs"
+out_lacks "0000:00:02.0"
+check "pf list leaves out other devices"
+out_lacks "0000:00:10.0"
+check "pf list leaves out VFs"
+[ "$(wc -l <<<"$out")" -eq 5 ]
+check "pf list has one line per PF"
+text_list=$out
+
+run p l
+out_is "$text_list"
+check "abbreviated \"p l\" is pf list"
+
+run -j pf list
+rc_is 0
+check "-j pf list exits 0"
+json_ok True
+check "-j pf list is valid JSON"
+json_ok '[p["pci"] for p in d] ==
+	 ["0000:00:03.0", "0000:00:04.0", "0000:00:05.0", "0000:00:06.0"]'
+check "-j pf list is an array of the four PFs"
+json_ok 'all(set(p) == {"pci", "driver", "netdev", "numvfs", "totalvfs"} for p in d)'
+check "-j pf list objects have exactly the stable keys"
+json_ok 'd[0] == {"pci": "0000:00:03.0", "driver": "igb", "netdev": ["eth0"],
+		 "numvfs": 0, "totalvfs": 7}'
+check "-j pf list values for the igb PF"
+json_ok 'd[1]["driver"] is None and d[1]["netdev"] == []'
+check "-j pf list: unbound is null, no netdev is []"
+[ "$(wc -l <<<"$out")" -eq 1 ]
+check "-j output is compact"
+compact=$out
+
+run -js p l
+out_is "$compact"
+check "abbreviated -js option gives JSON"
+run --json pf list
+out_is "$compact"
+check "--json is accepted"
+
+run -p pf list
+json_ok 'len(d) == 4'
+check "-p pretty-prints valid JSON"
+out_has $'[\n    {\n        "pci": "0000:00:03.0",'
+check "-p indents by four spaces"
+
+# ---- pf show ----
+
+run pf show 0000:00:03.0
+rc_is 0
+check "pf show by address exits 0"
+out_has "driver       igb"
+check "pf show prints the driver"
+out_has "vendor       8086" && out_has "device       10c9"
+check "pf show prints ids"
+out_has "iommu_group  5"
+check "pf show prints the IOMMU group"
+full=$out
+run pf show 00:03.0
+out_is "$full"
+check "pf show by short address"
+run pf show 0:3.0
+out_is "$full"
+check "pf show by unpadded address"
+run pf show eth0
+out_is "$full"
+check "pf show by netdev name"
+run p s eth0
+out_is "$full"
+check "abbreviated \"p s\" is pf show"
+
+run pf show 00:04.0
+rc_is 0 && out_lacks "iommu_group" && out_has "driver       -"
+check "pf show without an IOMMU group omits the line"
+
+run -j pf show eth0
+json_ok 'd == [{"pci": "0000:00:03.0", "vendor": "8086", "device": "10c9",
+	       "driver": "igb", "netdev": ["eth0"], "numvfs": 0, "totalvfs": 7,
+	       "iommu_group": 5}]'
+check "-j pf show keys and values"
+run -j pf show 00:04.0
+json_ok 'd[0]["iommu_group"] is None'
+check "-j pf show: no IOMMU group is null"
+
+run pf show 00:3g.0
+rc_is 2 && err_has "invalid PCI address \"00:3g.0\"" && err_has "Usage: vfctl pf {"
+check "malformed address exits 2 with usage"
+run pf show 00:20.0
+rc_is 2
+check "device number above 0x1f exits 2"
+run pf show "bad/name"
+rc_is 2
+check "impossible interface name exits 2"
+run pf show 00:09.0
+rc_is 1 && err_has "vfctl: 0000:00:09.0: no such PCI device"
+check "missing device exits 1"
+run pf show eth9
+rc_is 1 && err_has "eth9: no such network interface"
+check "missing interface exits 1"
+run pf show lo
+rc_is 1 && err_has "lo: not backed by a PCI device"
+check "virtual interface exits 1"
+run pf show eth1
+rc_is 1 && err_has "0000:00:02.0: not an Intel 82576 PF (8086:100e)"
+check "interface of another NIC is refused"
+run pf show 00:10.0
+rc_is 1 && err_has "is an Intel 82576 VF"
+check "a VF is refused as PF"
+
+# ---- pf claim ----
+
+rm -r "${drivers:?}/vfmgr"
+run pf claim 00:03.0
+rc_is 1 && err_has "vfctl: vfmgr module is not loaded"
+check "claim without the vfmgr driver fails"
+file_is "$dev3/driver_override" "(null)\n"
+check "claim without vfmgr leaves driver_override alone"
+mkdir "$drivers/vfmgr"
+: >"$drivers/vfmgr/unbind"
+
+run pf claim 00:02.0
+rc_is 1 && err_has "not an Intel 82576 PF" &&
+	file_is "$sys/devices/pci0000:00/0000:00:02.0/driver_override" "(null)\n"
+check "claim of another NIC is refused"
+
+echo 3 >"$dev3/sriov_numvfs"
+run pf claim eth0
+rc_is 1 && err_has "3 VFs are enabled under igb" &&
+	file_is "$dev3/driver_override" "(null)\n"
+check "claim with VFs enabled is refused"
+echo 0 >"$dev3/sriov_numvfs"
+
+# igb's unbind as a FIFO holds vfctl in the middle of the claim (opening it
+# blocks until there is a reader), after driver_override was written and
+# before it is restored, so the value written can be seen.
+rm "$drivers/igb/unbind"
+mkfifo "$drivers/igb/unbind"
+VFCTL_SYSFS=$sys "$vfctl" pf claim eth0 >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+for _ in $(seq 50); do
+	[ "$(cat "$dev3/driver_override")" = vfmgr ] && break
+	sleep 0.1
+done
+seen_override=$(cat "$dev3/driver_override")
+seen_unbind=$(timeout 5 cat "$drivers/igb/unbind")
+wait "$pid"
+rc=$?
+out=$(<"$tmp/out")
+err=$(<"$tmp/err")
+rm "$drivers/igb/unbind"
+: >"$drivers/igb/unbind"
+
+[ "$seen_override" = vfmgr ]
+check "claim writes vfmgr to driver_override before unbinding"
+[ "$seen_unbind" = 0000:00:03.0 ]
+check "claim unbinds the old driver"
+rc_is 1 && err_has "0000:00:03.0: vfmgr did not bind"
+check "claim fails when vfmgr does not bind"
+file_is "$probe" "0000:00:03.0"
+check "claim asks the PCI core to probe"
+file_is "$dev3/driver_override" "\n" &&
+	err_has "driver_override restored, device is bound to igb"
+check "failed claim restores driver_override"
+
+: >"$probe"
+echo "(null)" >"$dev3/driver_override"
+run pf claim 00:04.0
+rc_is 1 && file_is "$probe" "0000:00:04.0" && file_is "$drivers/igb/unbind" "" &&
+	file_is "$dev4/driver_override" "\n"
+check "claim of an unbound PF probes without unbinding"
+
+run pf claim 00:05.0
+rc_is 0 && out_is "0000:00:05.0: already claimed, bound to vfmgr"
+check "claim of a vfmgr PF is a no-op"
+run -j pf claim 00:05.0
+json_ok 'd == {"pci": "0000:00:05.0", "driver": "vfmgr"}'
+check "-j claim reports the driver as JSON"
+
+# ---- pf release ----
+
+run pf release eth0
+rc_is 1 && err_has "0000:00:03.0: not bound to vfmgr (driver: igb)"
+check "release of an igb PF is refused"
+run pf release 00:05.0
+rc_is 1 && err_has "2 VFs are enabled"
+check "release with VFs enabled is refused"
+
+: >"$probe"
+echo vfmgr >"$dev6/driver_override"
+run pf release 00:06.0
+file_is "$dev6/driver_override" "\n"
+check "release clears driver_override"
+file_is "$drivers/vfmgr/unbind" "0000:00:06.0"
+check "release unbinds from vfmgr"
+file_is "$probe" "0000:00:06.0"
+check "release asks the PCI core to probe"
+rc_is 1 && err_has "0000:00:06.0: still bound to vfmgr"
+check "release reports a driver that did not let go"
+
+chmod a-w "$dev6/driver_override"
+if [ -w "$dev6/driver_override" ]; then
+	# Running as root: permissions do not stop the write, use a directory.
+	rm "$dev6/driver_override"
+	mkdir "$dev6/driver_override"
+fi
+run pf release 00:06.0
+rc_is 1 &&
+	err_has "0000:00:06.0: cannot write $sys/bus/pci/devices/0000:00:06.0/driver_override: "
+check "write errors name the device, the file and the errno"
+
+# ---- vf list ----
+
+run vf list
+rc_is 0
+check "vf list exits 0"
+out_has "0000:00:05.0  0    0000:00:10.0  vfio-pci    -                 12"
+check "vf list shows VF 0 with driver and group"
+out_has "0000:00:05.0  1    0000:00:10.2  -           -                 -"
+check "vf list shows VF 1 unbound"
+run -j vf list 00:05.0
+json_ok 'd == [{"pf": "0000:00:05.0", "vf": 0, "pci": "0000:00:10.0",
+	       "driver": "vfio-pci", "netdev": [], "iommu_group": 12},
+	      {"pf": "0000:00:05.0", "vf": 1, "pci": "0000:00:10.2",
+	       "driver": None, "netdev": [], "iommu_group": None}]'
+check "-j vf list PF keys and values"
+run -j vf list eth0
+rc_is 0 && json_ok "d == []"
+check "-j vf list of a PF without VFs is []"
+
+# ---- -batch ----
+
+cat >"$tmp/ok.batch" <<'EOF'
+# show two PFs
+
+pf show '00:03.0'   # by address
+  p s "eth0"
+EOF
+run -batch "$tmp/ok.batch"
+rc_is 0 && [ "$(grep -c "^pci " <<<"$out")" -eq 2 ]
+check "batch file runs every line"
+
+cat >"$tmp/fail.batch" <<'EOF'
+pf show 00:03.0
+# the next line fails
+pf show 00:09.0
+pf show 00:04.0
+EOF
+run -batch "$tmp/fail.batch"
+rc_is 1 && err_has "vfctl: $tmp/fail.batch:3: 0000:00:09.0: no such PCI device"
+check "batch stops at a failing line with its number"
+out_has "0000:00:03.0" && out_lacks "0000:00:04.0"
+check "batch runs nothing after the failing line"
+
+printf 'pf list\npf show 00:3g.0\n' >"$tmp/usage.batch"
+run -b "$tmp/usage.batch"
+rc_is 1 && err_has "usage.batch:2: invalid PCI address"
+check "batch usage error exits 1 with the line"
+printf 'pf list\npf show "eth0\n' >"$tmp/quote.batch"
+run -batch "$tmp/quote.batch"
+rc_is 1 && err_has "quote.batch:2: unterminated quote"
+check "batch unterminated quote is reported"
+
+printf 'pf show eth0\n\n# done\n' >"$tmp/stdin.batch"
+run_stdin "$tmp/stdin.batch" -batch -
+rc_is 0 && out_is "$full"
+check "batch from stdin"
+printf 'vf list\npf frob\n' >"$tmp/stdin.batch"
+run_stdin "$tmp/stdin.batch" -batch -
+rc_is 1 && err_has "vfctl: <stdin>:2: pf: unknown command \"frob\""
+check "batch from stdin names <stdin> in errors"
+printf 'pf list\npf show eth0\n' >"$tmp/json.batch"
+run -j -batch "$tmp/json.batch"
+rc_is 0 && [ "$(wc -l <<<"$out")" -eq 2 ]
+check "batch with -j prints one JSON document per command"
+
+run -batch "$tmp/missing.batch"
+rc_is 1 && err_has "cannot open"
+check "missing batch file exits 1"
+run -batch
+rc_is 2
+check "-batch without FILE exits 2"
+run -batch "$tmp/ok.batch" pf list
+rc_is 2
+check "-batch with a command line too exits 2"
+
+# ---- -V ----
+
+run -V
+rc_is 0 && [[ "$out" == "vfctl "* ]]
+check "-V exits 0 and prints the version"
+out_has "vfmgr generic netlink family"
+check "-V reports the vfmgr genl family"
+
+echo "KTAP version 1"
+echo "1..$total"
+printf '%s\n' "${results[@]}"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Declarations shared by vfctl's command files and main.c: exit codes, the
+ * global output options, error reporting and the command entry points.
+ */
+#ifndef VFCTL_H
+#define VFCTL_H
+
+#include <stdbool.h>
+
+#define __maybe_unused __attribute__((unused))
+
+/* Exit status, and what every command function returns. */
+enum {
+	VFCTL_OK = 0,
+	VFCTL_FAIL = 1,		/* runtime, sysfs or kernel error */
+	VFCTL_USAGE = 2,	/* bad command line; the caller prints usage */
+};
+
+struct vfctl_opts {
+	bool json;
+	bool pretty;
+};
+
+extern struct vfctl_opts vfctl_opts;
+
+/* "vfctl: [FILE:LINE: ]message" on stderr; the location only in -batch. */
+void vfctl_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Command entry points; argv holds only the arguments after the command. */
+int pf_list(int argc, char **argv);
+int pf_show(int argc, char **argv);
+int pf_claim(int argc, char **argv);
+int pf_release(int argc, char **argv);
+int vf_list(int argc, char **argv);
+
+#endif /* VFCTL_H */
