@@ -11,12 +11,23 @@
 
 static int __init vfmgr_init(void)
 {
-	return pci_register_driver(&vfmgr_pf_driver);
+	int err;
+
+	vfmgr_dbg_init();
+	err = pci_register_driver(&vfmgr_pf_driver);
+	if (err)
+		goto err_dbg_exit;
+	return 0;
+
+err_dbg_exit:
+	vfmgr_dbg_exit();
+	return err;
 }
 
 static void __exit vfmgr_exit(void)
 {
 	pci_unregister_driver(&vfmgr_pf_driver);
+	vfmgr_dbg_exit();
 }
 
 module_init(vfmgr_init);

@@ -184,3 +184,42 @@ require_module()
 		exit $KSFT_SKIP
 	fi
 }
+
+# sysfs_claim BDF: give a port to vfmgr the way driverctl and libvirt do.
+sysfs_claim()
+{
+	echo vfmgr >"/sys/bus/pci/devices/$1/driver_override" &&
+	{ [ ! -e "/sys/bus/pci/devices/$1/driver" ] ||
+	  echo "$1" >"/sys/bus/pci/devices/$1/driver/unbind"; } &&
+	echo "$1" >/sys/bus/pci/drivers_probe
+}
+
+# sysfs_release BDF: clear the override and let the stock driver probe.
+sysfs_release()
+{
+	echo >"/sys/bus/pci/devices/$1/driver_override" &&
+	{ [ ! -e "/sys/bus/pci/devices/$1/driver" ] ||
+	  echo "$1" >"/sys/bus/pci/devices/$1/driver/unbind"; } &&
+	echo "$1" >/sys/bus/pci/drivers_probe
+}
+
+# pf_netdev BDF: the interface name of a port (empty if none).
+pf_netdev()
+{
+	local d
+
+	for d in /sys/bus/pci/devices/"$1"/net/*; do
+		[ -e "$d" ] && basename "$d"
+	done
+	return 0
+}
+
+# carrier_up IFNAME [NETNS]
+carrier_up()
+{
+	if [ -n "${2:-}" ]; then
+		[ "$(ip netns exec "$2" cat "/sys/class/net/$1/carrier" 2>/dev/null)" = 1 ]
+	else
+		[ "$(cat "/sys/class/net/$1/carrier" 2>/dev/null)" = 1 ]
+	fi
+}

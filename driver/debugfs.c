@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * debugfs: /sys/kernel/debug/vfmgr/<PCI address>/, for tests and for
+ * admins chasing a problem.  "regs" shows the switching state as the
+ * hardware holds it, so it can be compared with what was configured.
+ */
+#include <linux/debugfs.h>
+
+#include "vfmgr.h"
+
+static struct dentry *vfmgr_dbg_root;
+
+static int vfmgr_dbg_regs_show(struct seq_file *m, void *unused)
+{
+	struct vfmgr_pf *pf = m->private;
+
+	mutex_lock(&pf->lock);
+	pf->ops->dump(pf, m);
+	mutex_unlock(&pf->lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vfmgr_dbg_regs);
+
+/**
+ * vfmgr_dbg_pf_add - create a port's debugfs directory
+ * @pf: the port
+ */
+void vfmgr_dbg_pf_add(struct vfmgr_pf *pf)
+{
+	pf->dbg = debugfs_create_dir(pci_name(pf->pdev), vfmgr_dbg_root);
+	debugfs_create_file("regs", 0400, pf->dbg, pf, &vfmgr_dbg_regs_fops);
+}
+
+/**
+ * vfmgr_dbg_pf_del - remove a port's debugfs directory
+ * @pf: the port
+ */
+void vfmgr_dbg_pf_del(struct vfmgr_pf *pf)
+{
+	debugfs_remove_recursive(pf->dbg);
+	pf->dbg = NULL;
+}
+
+/**
+ * vfmgr_dbg_init - create the module's debugfs root
+ */
+void vfmgr_dbg_init(void)
+{
+	vfmgr_dbg_root = debugfs_create_dir(VFMGR_DRV_NAME, NULL);
+}
+
+/**
+ * vfmgr_dbg_exit - remove the module's debugfs root
+ */
+void vfmgr_dbg_exit(void)
+{
+	debugfs_remove_recursive(vfmgr_dbg_root);
+}

@@ -1,0 +1,432 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Intel 82576 registers: reset, global pool switching, PF rings and
+ * interrupts, filter tables.  Nothing above this file knows a register.
+ *
+ * Pool layout: VF n owns pool n (queues n and n + 8) as the hardware
+ * fixes it; the PF keeps pool 7 (queues 7 and 15) whatever the number of
+ * VFs, so creating or removing VFs never moves the PF's rings and its
+ * traffic keeps flowing.  This limits a port to 7 VFs, the same limit the
+ * stock driver has.
+ */
+#include <linux/bitfield.h>
+#include <linux/delay.h>
+#include <linux/etherdevice.h>
+#include <linux/ethtool.h>
+#include <linux/iopoll.h>
+#include <linux/mii.h>
+
+#include "vfmgr.h"
+#include "hw/82576_regs.h"
+
+#define PF_POOL		VFMGR_82576_PF_POOL
+#define PF_QUEUE	PF_POOL
+
+static int vfmgr_hw_82576_reset(struct vfmgr_pf *pf)
+{
+	u32 val;
+	int err;
+
+	/* Quiesce: no interrupts, no DMA, then reset the whole function. */
+	vfmgr_wr32(pf, VFMGR_REG_IMC, ~0U);
+	vfmgr_wr32(pf, VFMGR_REG_RCTL, 0);
+	vfmgr_wr32(pf, VFMGR_REG_TCTL, VFMGR_TCTL_PSP);
+	vfmgr_flush(pf);
+	usleep_range(10000, 11000);
+
+	vfmgr_wr32(pf, VFMGR_REG_CTRL, vfmgr_rd32(pf, VFMGR_REG_CTRL) | VFMGR_CTRL_RST);
+	/* Silicon reloads its EEPROM defaults (station address) meanwhile. */
+	usleep_range(10000, 11000);
+	err = readl_poll_timeout(pf->hw_addr + VFMGR_REG_CTRL, val,
+				 !(val & VFMGR_CTRL_RST), 1000, 100000);
+	if (err) {
+		pci_err(pf->pdev, "device reset did not complete\n");
+		return err;
+	}
+	vfmgr_wr32(pf, VFMGR_REG_IMC, ~0U);
+	vfmgr_rd32(pf, VFMGR_REG_ICR);
+	return 0;
+}
+
+static void vfmgr_hw_82576_read_mac(struct vfmgr_pf *pf, u8 *mac)
+{
+	u32 ral = vfmgr_rd32(pf, vfmgr_reg_ral(0));
+	u32 rah = vfmgr_rd32(pf, vfmgr_reg_rah(0));
+
+	mac[0] = ral;
+	mac[1] = ral >> 8;
+	mac[2] = ral >> 16;
+	mac[3] = ral >> 24;
+	mac[4] = rah;
+	mac[5] = rah >> 8;
+}
+
+static void vfmgr_hw_82576_write_rar(struct vfmgr_pf *pf, unsigned int idx,
+				     const u8 *mac, u32 pools)
+{
+	u32 ral = 0, rah = 0;
+
+	if (mac) {
+		ral = mac[0] | mac[1] << 8 | mac[2] << 16 | (u32)mac[3] << 24;
+		rah = mac[4] | mac[5] << 8 | VFMGR_RAH_AV;
+		rah |= (pools << 18) & VFMGR_RAH_POOL_MASK;
+	}
+	/* Clear the valid bit first so a half-written entry never matches. */
+	vfmgr_wr32(pf, vfmgr_reg_rah(idx), 0);
+	vfmgr_wr32(pf, vfmgr_reg_ral(idx), ral);
+	vfmgr_wr32(pf, vfmgr_reg_rah(idx), rah);
+}
+
+static void vfmgr_hw_82576_set_pf_mac(struct vfmgr_pf *pf, const u8 *mac)
+{
+	vfmgr_hw_82576_write_rar(pf, 0, mac, BIT(PF_POOL));
+}
+
+/*
+ * Restart auto-negotiation on the internal PHY (address 1).  A reset
+ * leaves the link down until this is done; the link-change interrupt
+ * follows when negotiation completes.
+ */
+static void vfmgr_hw_82576_restart_autoneg(struct vfmgr_pf *pf)
+{
+	u32 val;
+
+	vfmgr_wr32(pf, VFMGR_REG_MDIC, VFMGR_MDIC_OP_WRITE | VFMGR_MDIC_PHY(1) |
+		   VFMGR_MDIC_REG(MII_BMCR) | BMCR_ANENABLE | BMCR_ANRESTART |
+		   BMCR_FULLDPLX | BMCR_SPEED1000);
+	if (readl_poll_timeout(pf->hw_addr + VFMGR_REG_MDIC, val,
+			       val & (VFMGR_MDIC_READY | VFMGR_MDIC_ERROR), 10, 10000) ||
+	    (val & VFMGR_MDIC_ERROR))
+		pci_warn(pf->pdev, "PHY did not accept auto-negotiation restart\n");
+}
+
+static void vfmgr_hw_82576_init(struct vfmgr_pf *pf)
+{
+	unsigned int i;
+
+	vfmgr_wr32(pf, VFMGR_REG_CTRL, vfmgr_rd32(pf, VFMGR_REG_CTRL) | VFMGR_CTRL_SLU);
+	vfmgr_hw_82576_restart_autoneg(pf);
+
+	/* Empty every filter table; the layers above refill them. */
+	for (i = 1; i < VFMGR_82576_RAR_ENTRIES; i++)
+		vfmgr_hw_82576_write_rar(pf, i, NULL, 0);
+	for (i = 0; i < VFMGR_82576_MTA_REGS; i++)
+		vfmgr_wr32(pf, VFMGR_REG_MTA(i), 0);
+	for (i = 0; i < VFMGR_82576_VFTA_REGS; i++)
+		vfmgr_wr32(pf, VFMGR_REG_VFTA(i), 0);
+	for (i = 0; i < VFMGR_82576_VLVF_ENTRIES; i++)
+		vfmgr_wr32(pf, VFMGR_REG_VLVF(i), 0);
+	for (i = 0; i < VFMGR_82576_UTA_REGS; i++)
+		vfmgr_wr32(pf, VFMGR_REG_UTA(i), 0);
+
+	/* Queue 0 comes out of reset enabled; it belongs to VF 0. */
+	vfmgr_wr32(pf, VFMGR_REG_TXDCTL(0), 0);
+	vfmgr_wr32(pf, VFMGR_REG_RXDCTL(0), 0);
+
+	/*
+	 * Pool switching is on from the start, with or without VFs: the PF
+	 * lives in its own pool, unmatched unicast goes to it, frames between
+	 * pools are switched inside the port, every pool can be sent the same
+	 * broadcast.  No pool but the PF's may receive or send until a VF
+	 * completes its reset handshake.
+	 */
+	vfmgr_wr32(pf, VFMGR_REG_MRQC, VFMGR_MRQC_VMDQ);
+	vfmgr_wr32(pf, VFMGR_REG_VT_CTL, PF_POOL << VFMGR_VT_CTL_DEF_PL_SHIFT |
+		   VFMGR_VT_CTL_VM_REPL_EN);
+	vfmgr_wr32(pf, VFMGR_REG_DTXSWC, VFMGR_DTXSWC_LOOPBACK_EN);
+	vfmgr_wr32(pf, VFMGR_REG_DTXCTL, vfmgr_rd32(pf, VFMGR_REG_DTXCTL) |
+		   VFMGR_DTXCTL_VLAN_ADDED);
+	vfmgr_wr32(pf, VFMGR_REG_RPLOLR, VFMGR_RPLOLR_STRVLAN);
+	vfmgr_wr32(pf, VFMGR_REG_QDE, 0xffff);
+	vfmgr_wr32(pf, VFMGR_REG_VFRE, BIT(PF_POOL));
+	vfmgr_wr32(pf, VFMGR_REG_VFTE, BIT(PF_POOL));
+	for (i = 0; i < VFMGR_82576_POOLS; i++) {
+		vfmgr_wr32(pf, VFMGR_REG_VMOLR(i), VFMGR_VMOLR_STRCRC);
+		vfmgr_wr32(pf, VFMGR_REG_VMVIR(i), 0);
+	}
+
+	vfmgr_wr32(pf, VFMGR_REG_RLPML, 9728);
+	vfmgr_wr32(pf, VFMGR_REG_RCTL, VFMGR_RCTL_EN | VFMGR_RCTL_BAM |
+		   VFMGR_RCTL_LPE | VFMGR_RCTL_VFE | VFMGR_RCTL_SECRC);
+	vfmgr_wr32(pf, VFMGR_REG_TCTL, VFMGR_TCTL_EN | VFMGR_TCTL_PSP |
+		   VFMGR_TCTL_CT | VFMGR_TCTL_RTLC);
+
+	/*
+	 * MSI-X: "other" causes (link, mailbox) on vector 0, both directions
+	 * of the PF queue on vector 1.  Only the PF's vectors are auto-cleared;
+	 * the EICR/EIMS space beyond them belongs to the VFs.
+	 */
+	vfmgr_wr32(pf, VFMGR_REG_GPIE, VFMGR_GPIE_MSIX_MODE | VFMGR_GPIE_PBA |
+		   VFMGR_GPIE_EIAME | VFMGR_GPIE_NSICR);
+	vfmgr_wr32(pf, VFMGR_REG_IVAR_MISC, (VFMGR_VEC_OTHER | VFMGR_IVAR_VALID) << 8);
+	vfmgr_wr32(pf, VFMGR_REG_IVAR0(PF_QUEUE & 7),
+		   (VFMGR_VEC_QUEUE | VFMGR_IVAR_VALID) |
+		   (VFMGR_VEC_QUEUE | VFMGR_IVAR_VALID) << 8);
+	vfmgr_wr32(pf, VFMGR_REG_EIAC, BIT(VFMGR_VEC_QUEUE));
+	vfmgr_wr32(pf, VFMGR_REG_EIAM, BIT(VFMGR_VEC_QUEUE));
+	vfmgr_wr32(pf, VFMGR_REG_EITR(VFMGR_VEC_QUEUE), 0);
+
+	/*
+	 * Tell the VFs the PF is ready.  This is the only CTRL_EXT write:
+	 * each write with PFRSTD set signals "reset done" to every VF again.
+	 */
+	vfmgr_wr32(pf, VFMGR_REG_CTRL_EXT, vfmgr_rd32(pf, VFMGR_REG_CTRL_EXT) |
+		   VFMGR_CTRL_EXT_DRV_LOAD | VFMGR_CTRL_EXT_PFRSTD);
+	vfmgr_flush(pf);
+}
+
+static bool vfmgr_hw_82576_link_up(struct vfmgr_pf *pf, u32 *speed,
+				   bool *full_duplex)
+{
+	u32 status = vfmgr_rd32(pf, VFMGR_REG_STATUS);
+
+	switch (FIELD_GET(VFMGR_STATUS_SPEED, status)) {
+	case VFMGR_STATUS_SPEED_1000:
+		*speed = SPEED_1000;
+		break;
+	case VFMGR_STATUS_SPEED_100:
+		*speed = SPEED_100;
+		break;
+	default:
+		*speed = SPEED_10;
+		break;
+	}
+	*full_duplex = status & VFMGR_STATUS_FD;
+	return status & VFMGR_STATUS_LU;
+}
+
+static void vfmgr_hw_82576_rx_ring_enable(struct vfmgr_pf *pf,
+					  struct vfmgr_ring *ring,
+					  unsigned int max_frame)
+{
+	unsigned int q = ring->qidx;
+	u32 vmolr;
+
+	vfmgr_wr32(pf, VFMGR_REG_RXDCTL(q), 0);
+	vfmgr_wr32(pf, VFMGR_REG_RDBAL(q), lower_32_bits(ring->dma));
+	vfmgr_wr32(pf, VFMGR_REG_RDBAH(q), upper_32_bits(ring->dma));
+	vfmgr_wr32(pf, VFMGR_REG_RDLEN(q), ring->count * sizeof(union vfmgr_adv_rx_desc));
+	vfmgr_wr32(pf, VFMGR_REG_RDH(q), 0);
+	vfmgr_wr32(pf, VFMGR_REG_RDT(q), 0);
+	vfmgr_wr32(pf, VFMGR_REG_SRRCTL(q),
+		   VFMGR_RX_BUF_LEN / 1024 * VFMGR_SRRCTL_BSIZEPKT_1K |
+		   VFMGR_SRRCTL_DESCTYPE_ADV_ONEBUF | VFMGR_SRRCTL_DROP_EN);
+
+	/* Untagged frames, broadcast and hashed multicast for the PF pool. */
+	vmolr = VFMGR_VMOLR_AUPE | VFMGR_VMOLR_BAM | VFMGR_VMOLR_ROMPE |
+		VFMGR_VMOLR_LPE | VFMGR_VMOLR_STRCRC;
+	vmolr |= FIELD_PREP(VFMGR_VMOLR_RLPML, max_frame);
+	vfmgr_wr32(pf, VFMGR_REG_VMOLR(PF_POOL), vmolr);
+
+	ring->tail = pf->hw_addr + VFMGR_REG_RDT(q);
+	/* Prefetch, host and write-back thresholds: 8, 8, 1. */
+	vfmgr_wr32(pf, VFMGR_REG_RXDCTL(q), VFMGR_XDCTL_ENABLE | 8 | 8 << 8 | 1 << 16);
+}
+
+static void vfmgr_hw_82576_tx_ring_enable(struct vfmgr_pf *pf,
+					  struct vfmgr_ring *ring)
+{
+	unsigned int q = ring->qidx;
+
+	vfmgr_wr32(pf, VFMGR_REG_TXDCTL(q), 0);
+	vfmgr_wr32(pf, VFMGR_REG_TDBAL(q), lower_32_bits(ring->dma));
+	vfmgr_wr32(pf, VFMGR_REG_TDBAH(q), upper_32_bits(ring->dma));
+	vfmgr_wr32(pf, VFMGR_REG_TDLEN(q), ring->count * sizeof(struct vfmgr_adv_tx_desc));
+	vfmgr_wr32(pf, VFMGR_REG_TDH(q), 0);
+	vfmgr_wr32(pf, VFMGR_REG_TDT(q), 0);
+	ring->tail = pf->hw_addr + VFMGR_REG_TDT(q);
+	vfmgr_wr32(pf, VFMGR_REG_TXDCTL(q), VFMGR_XDCTL_ENABLE | 8 | 1 << 8 | 16 << 16);
+}
+
+static void vfmgr_hw_82576_ring_disable(struct vfmgr_pf *pf,
+					struct vfmgr_ring *rx,
+					struct vfmgr_ring *tx)
+{
+	u32 val;
+
+	/* The pool keeps its filters; it just stops taking frames. */
+	vfmgr_wr32(pf, VFMGR_REG_VMOLR(PF_POOL), VFMGR_VMOLR_STRCRC);
+	vfmgr_wr32(pf, VFMGR_REG_RXDCTL(rx->qidx), 0);
+	vfmgr_wr32(pf, VFMGR_REG_TXDCTL(tx->qidx), 0);
+	vfmgr_flush(pf);
+	readl_poll_timeout(pf->hw_addr + VFMGR_REG_RXDCTL(rx->qidx), val,
+			   !(val & VFMGR_XDCTL_ENABLE), 100, 10000);
+	readl_poll_timeout(pf->hw_addr + VFMGR_REG_TXDCTL(tx->qidx), val,
+			   !(val & VFMGR_XDCTL_ENABLE), 100, 10000);
+}
+
+static void vfmgr_hw_82576_irq_enable(struct vfmgr_pf *pf)
+{
+	vfmgr_wr32(pf, VFMGR_REG_EIMS, BIT(VFMGR_VEC_OTHER) | BIT(VFMGR_VEC_QUEUE));
+	vfmgr_wr32(pf, VFMGR_REG_MBVFIMR, 0xff);
+	vfmgr_wr32(pf, VFMGR_REG_IMS, VFMGR_ICR_LSC | VFMGR_ICR_VMMB | VFMGR_ICR_DOUTSYNC);
+	vfmgr_flush(pf);
+}
+
+static void vfmgr_hw_82576_irq_disable(struct vfmgr_pf *pf)
+{
+	/* Only the PF's own bits: the rest of EIMS drives VF vectors. */
+	vfmgr_wr32(pf, VFMGR_REG_EIMC, BIT(VFMGR_VEC_OTHER) | BIT(VFMGR_VEC_QUEUE));
+	vfmgr_wr32(pf, VFMGR_REG_IMC, ~0U);
+	vfmgr_flush(pf);
+}
+
+static u32 vfmgr_hw_82576_read_icr(struct vfmgr_pf *pf)
+{
+	u32 icr = vfmgr_rd32(pf, VFMGR_REG_ICR);
+
+	/* The "other" vector is not auto-masked; nothing to re-arm. */
+	return icr;
+}
+
+static void vfmgr_hw_82576_queue_irq_rearm(struct vfmgr_pf *pf)
+{
+	vfmgr_wr32(pf, VFMGR_REG_EIMS, BIT(VFMGR_VEC_QUEUE));
+}
+
+static void vfmgr_hw_82576_set_mta(struct vfmgr_pf *pf, const u32 *mta)
+{
+	unsigned int i;
+
+	for (i = 0; i < VFMGR_82576_MTA_REGS; i++)
+		vfmgr_wr32(pf, VFMGR_REG_MTA(i), mta[i]);
+}
+
+static void vfmgr_hw_82576_set_pf_rx_mode(struct vfmgr_pf *pf, bool allmulti,
+					  bool promisc)
+{
+	u32 vmolr = vfmgr_rd32(pf, VFMGR_REG_VMOLR(PF_POOL));
+	u32 rctl = vfmgr_rd32(pf, VFMGR_REG_RCTL);
+	unsigned int i;
+
+	vmolr &= ~(VFMGR_VMOLR_ROPE | VFMGR_VMOLR_MPME);
+	rctl &= ~(VFMGR_RCTL_UPE | VFMGR_RCTL_MPE);
+	if (promisc) {
+		vmolr |= VFMGR_VMOLR_ROPE | VFMGR_VMOLR_MPME;
+		rctl |= VFMGR_RCTL_UPE | VFMGR_RCTL_MPE;
+	} else if (allmulti) {
+		vmolr |= VFMGR_VMOLR_MPME;
+		rctl |= VFMGR_RCTL_MPE;
+	}
+	/* Unicast hash hits (promiscuous) go to pools with ROPE. */
+	for (i = 0; i < VFMGR_82576_UTA_REGS; i++)
+		vfmgr_wr32(pf, VFMGR_REG_UTA(i), promisc ? ~0U : 0);
+	vfmgr_wr32(pf, VFMGR_REG_VMOLR(PF_POOL), vmolr);
+	vfmgr_wr32(pf, VFMGR_REG_RCTL, rctl);
+}
+
+static int vfmgr_hw_82576_set_vlan(struct vfmgr_pf *pf, unsigned int pool,
+				   u16 vid, bool add)
+{
+	int free_slot = -1, slot = -1;
+	unsigned int i;
+	u32 vlvf, bit;
+
+	for (i = 0; i < VFMGR_82576_VLVF_ENTRIES; i++) {
+		vlvf = vfmgr_rd32(pf, VFMGR_REG_VLVF(i));
+		if (!(vlvf & VFMGR_VLVF_VLANID_EN)) {
+			if (free_slot < 0)
+				free_slot = i;
+			continue;
+		}
+		if (FIELD_GET(VFMGR_VLVF_VID, vlvf) == vid) {
+			slot = i;
+			break;
+		}
+	}
+	if (slot < 0) {
+		if (!add)
+			return 0;
+		if (free_slot < 0)
+			return -ENOSPC;
+		slot = free_slot;
+		vlvf = VFMGR_VLVF_VLANID_EN | vid;
+	}
+
+	if (add)
+		vlvf |= VFMGR_VLVF_POOLSEL(pool);
+	else
+		vlvf &= ~VFMGR_VLVF_POOLSEL(pool);
+
+	bit = BIT(vid & 31);
+	if (vlvf & VFMGR_VLVF_POOLSEL_MASK) {
+		vfmgr_wr32(pf, VFMGR_REG_VFTA(vid >> 5),
+			   vfmgr_rd32(pf, VFMGR_REG_VFTA(vid >> 5)) | bit);
+		vfmgr_wr32(pf, VFMGR_REG_VLVF(slot), vlvf);
+	} else {
+		/* Last pool left the VLAN: free the entry and the table bit. */
+		vfmgr_wr32(pf, VFMGR_REG_VLVF(slot), 0);
+		vfmgr_wr32(pf, VFMGR_REG_VFTA(vid >> 5),
+			   vfmgr_rd32(pf, VFMGR_REG_VFTA(vid >> 5)) & ~bit);
+	}
+	return 0;
+}
+
+static void vfmgr_hw_82576_stats(struct vfmgr_pf *pf, struct rtnl_link_stats64 *st)
+{
+	st->rx_crc_errors += vfmgr_rd32(pf, VFMGR_REG_CRCERRS);
+	st->rx_missed_errors += vfmgr_rd32(pf, VFMGR_REG_MPC);
+	st->multicast += vfmgr_rd32(pf, VFMGR_REG_MPRC);
+}
+
+static void vfmgr_hw_82576_dump(struct vfmgr_pf *pf, struct seq_file *m)
+{
+	static const struct {
+		const char *name;
+		u32 reg;
+	} regs[] = {
+		{ "CTRL", VFMGR_REG_CTRL }, { "STATUS", VFMGR_REG_STATUS },
+		{ "CTRL_EXT", VFMGR_REG_CTRL_EXT }, { "RCTL", VFMGR_REG_RCTL },
+		{ "TCTL", VFMGR_REG_TCTL }, { "MRQC", VFMGR_REG_MRQC },
+		{ "VT_CTL", VFMGR_REG_VT_CTL }, { "DTXSWC", VFMGR_REG_DTXSWC },
+		{ "VFRE", VFMGR_REG_VFRE }, { "VFTE", VFMGR_REG_VFTE },
+		{ "GPIE", VFMGR_REG_GPIE }, { "EIMS", VFMGR_REG_EIMS },
+		{ "IMS", VFMGR_REG_IMS }, { "IVAR_MISC", VFMGR_REG_IVAR_MISC },
+	};
+	unsigned int i;
+	u32 rah;
+
+	for (i = 0; i < ARRAY_SIZE(regs); i++)
+		seq_printf(m, "%-10s 0x%08x\n", regs[i].name, vfmgr_rd32(pf, regs[i].reg));
+	for (i = 0; i < VFMGR_82576_POOLS; i++)
+		seq_printf(m, "pool %u VMOLR 0x%08x VMVIR 0x%08x IVAR0 0x%08x RXDCTL 0x%08x/0x%08x TXDCTL 0x%08x/0x%08x\n",
+			   i, vfmgr_rd32(pf, VFMGR_REG_VMOLR(i)),
+			   vfmgr_rd32(pf, VFMGR_REG_VMVIR(i)),
+			   vfmgr_rd32(pf, VFMGR_REG_IVAR0(i)),
+			   vfmgr_rd32(pf, VFMGR_REG_RXDCTL(i)),
+			   vfmgr_rd32(pf, VFMGR_REG_RXDCTL(i + 8)),
+			   vfmgr_rd32(pf, VFMGR_REG_TXDCTL(i)),
+			   vfmgr_rd32(pf, VFMGR_REG_TXDCTL(i + 8)));
+	for (i = 0; i < VFMGR_82576_RAR_ENTRIES; i++) {
+		rah = vfmgr_rd32(pf, vfmgr_reg_rah(i));
+		if (rah & VFMGR_RAH_AV)
+			seq_printf(m, "RAR %u 0x%08x 0x%08x\n", i,
+				   vfmgr_rd32(pf, vfmgr_reg_ral(i)), rah);
+	}
+	for (i = 0; i < VFMGR_82576_VLVF_ENTRIES; i++) {
+		u32 vlvf = vfmgr_rd32(pf, VFMGR_REG_VLVF(i));
+
+		if (vlvf & VFMGR_VLVF_VLANID_EN)
+			seq_printf(m, "VLVF %u 0x%08x\n", i, vlvf);
+	}
+}
+
+const struct vfmgr_hw_ops vfmgr_hw_82576_ops = {
+	.reset = vfmgr_hw_82576_reset,
+	.init = vfmgr_hw_82576_init,
+	.read_mac = vfmgr_hw_82576_read_mac,
+	.set_pf_mac = vfmgr_hw_82576_set_pf_mac,
+	.link_up = vfmgr_hw_82576_link_up,
+	.rx_ring_enable = vfmgr_hw_82576_rx_ring_enable,
+	.tx_ring_enable = vfmgr_hw_82576_tx_ring_enable,
+	.ring_disable = vfmgr_hw_82576_ring_disable,
+	.irq_enable = vfmgr_hw_82576_irq_enable,
+	.irq_disable = vfmgr_hw_82576_irq_disable,
+	.read_icr = vfmgr_hw_82576_read_icr,
+	.queue_irq_rearm = vfmgr_hw_82576_queue_irq_rearm,
+	.set_mta = vfmgr_hw_82576_set_mta,
+	.set_pf_rx_mode = vfmgr_hw_82576_set_pf_rx_mode,
+	.set_vlan = vfmgr_hw_82576_set_vlan,
+	.stats = vfmgr_hw_82576_stats,
+	.dump = vfmgr_hw_82576_dump,
+};

@@ -1,0 +1,381 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The PF's own network interface: the host keeps using the port while
+ * VFs come and go, and libvirt, ip and systemd-networkd find the PF here.
+ */
+#include <linux/etherdevice.h>
+#include <linux/ethtool.h>
+#include <linux/if_vlan.h>
+#include <linux/interrupt.h>
+#include <linux/netdevice.h>
+#include <linux/pci.h>
+
+#include "vfmgr.h"
+#include "hw/82576_regs.h"
+
+#define MTA_BITS	4096
+
+struct vfmgr_netdev_priv {
+	struct vfmgr_pf *pf;
+};
+
+static struct vfmgr_pf *vfmgr_netdev_pf(struct net_device *netdev)
+{
+	return ((struct vfmgr_netdev_priv *)netdev_priv(netdev))->pf;
+}
+
+static unsigned int vfmgr_netdev_max_frame(struct net_device *netdev)
+{
+	return netdev->mtu + ETH_HLEN + VLAN_HLEN + ETH_FCS_LEN;
+}
+
+static irqreturn_t vfmgr_netdev_queue_irq(int irq, void *data)
+{
+	struct vfmgr_pf *pf = data;
+
+	napi_schedule_irqoff(&pf->napi);
+	return IRQ_HANDLED;
+}
+
+static int vfmgr_netdev_poll(struct napi_struct *napi, int budget)
+{
+	struct vfmgr_pf *pf = container_of(napi, struct vfmgr_pf, napi);
+	bool tx_done;
+	int done;
+
+	tx_done = vfmgr_ring_tx_clean(&pf->tx, budget);
+	done = vfmgr_ring_rx_clean(&pf->rx, napi, budget);
+	if (!tx_done || done >= budget)
+		return budget;
+	if (napi_complete_done(napi, done))
+		pf->ops->queue_irq_rearm(pf);
+	return done;
+}
+
+/**
+ * vfmgr_netdev_link_update - report the port's link to the stack
+ * @pf: the port
+ *
+ * Context: process context; called after a link-change interrupt and when
+ * the interface opens.
+ */
+void vfmgr_netdev_link_update(struct vfmgr_pf *pf)
+{
+	struct net_device *netdev = pf->netdev;
+	bool up, fd;
+	u32 speed;
+
+	up = pf->ops->link_up(pf, &speed, &fd);
+	if (up && !netif_carrier_ok(netdev)) {
+		netdev_info(netdev, "link up, %u Mbps, %s duplex\n", speed,
+			    fd ? "full" : "half");
+		netif_carrier_on(netdev);
+	} else if (!up && netif_carrier_ok(netdev)) {
+		netdev_info(netdev, "link down\n");
+		netif_carrier_off(netdev);
+	}
+}
+
+static int vfmgr_netdev_open(struct net_device *netdev)
+{
+	struct vfmgr_pf *pf = vfmgr_netdev_pf(netdev);
+	int err;
+
+	err = vfmgr_ring_alloc(pf, &pf->rx, pf->pf_pool, sizeof(union vfmgr_adv_rx_desc));
+	if (err)
+		return err;
+	err = vfmgr_ring_alloc(pf, &pf->tx, pf->pf_pool, sizeof(struct vfmgr_adv_tx_desc));
+	if (err)
+		goto err_free_rx;
+
+	pf->ops->tx_ring_enable(pf, &pf->tx);
+	pf->ops->rx_ring_enable(pf, &pf->rx, vfmgr_netdev_max_frame(netdev));
+	err = vfmgr_ring_rx_fill(&pf->rx);
+	if (err)
+		goto err_disable_rings;
+
+	err = request_irq(pci_irq_vector(pf->pdev, VFMGR_VEC_QUEUE),
+			  vfmgr_netdev_queue_irq, 0, pf->irq_name[VFMGR_VEC_QUEUE], pf);
+	if (err)
+		goto err_disable_rings;
+
+	napi_enable(&pf->napi);
+	pf->ops->irq_enable(pf);
+	netif_start_queue(netdev);
+	vfmgr_netdev_link_update(pf);
+	return 0;
+
+err_disable_rings:
+	pf->ops->ring_disable(pf, &pf->rx, &pf->tx);
+	vfmgr_ring_drain(&pf->rx, false);
+	vfmgr_ring_free(&pf->tx);
+err_free_rx:
+	vfmgr_ring_free(&pf->rx);
+	return err;
+}
+
+static int vfmgr_netdev_stop(struct net_device *netdev)
+{
+	struct vfmgr_pf *pf = vfmgr_netdev_pf(netdev);
+
+	netif_stop_queue(netdev);
+	netif_carrier_off(netdev);
+	pf->ops->ring_disable(pf, &pf->rx, &pf->tx);
+	napi_disable(&pf->napi);
+	free_irq(pci_irq_vector(pf->pdev, VFMGR_VEC_QUEUE), pf);
+	vfmgr_ring_drain(&pf->tx, true);
+	vfmgr_ring_drain(&pf->rx, false);
+	vfmgr_ring_free(&pf->tx);
+	vfmgr_ring_free(&pf->rx);
+	return 0;
+}
+
+static netdev_tx_t vfmgr_netdev_xmit(struct sk_buff *skb, struct net_device *netdev)
+{
+	return vfmgr_ring_xmit(&vfmgr_netdev_pf(netdev)->tx, skb);
+}
+
+static void vfmgr_netdev_ring_stats(struct vfmgr_ring *ring, u64 *packets,
+				    u64 *bytes, u64 *drops)
+{
+	unsigned int start;
+
+	do {
+		start = u64_stats_fetch_begin(&ring->syncp);
+		*packets = ring->packets;
+		*bytes = ring->bytes;
+		*drops = ring->drops;
+	} while (u64_stats_fetch_retry(&ring->syncp, start));
+}
+
+static void vfmgr_netdev_get_stats64(struct net_device *netdev,
+				     struct rtnl_link_stats64 *st)
+{
+	struct vfmgr_pf *pf = vfmgr_netdev_pf(netdev);
+
+	if (netif_running(netdev)) {
+		vfmgr_netdev_ring_stats(&pf->rx, &st->rx_packets, &st->rx_bytes,
+					&st->rx_dropped);
+		vfmgr_netdev_ring_stats(&pf->tx, &st->tx_packets, &st->tx_bytes,
+					&st->tx_dropped);
+	}
+	spin_lock(&pf->stats_lock);
+	pf->ops->stats(pf, &pf->hw_stats);
+	st->rx_crc_errors = pf->hw_stats.rx_crc_errors;
+	st->rx_missed_errors = pf->hw_stats.rx_missed_errors;
+	st->multicast = pf->hw_stats.multicast;
+	spin_unlock(&pf->stats_lock);
+	st->rx_errors = st->rx_crc_errors;
+}
+
+static int vfmgr_netdev_set_mac(struct net_device *netdev, void *p)
+{
+	struct vfmgr_pf *pf = vfmgr_netdev_pf(netdev);
+	struct sockaddr *addr = p;
+
+	if (!is_valid_ether_addr(addr->sa_data))
+		return -EADDRNOTAVAIL;
+	eth_hw_addr_set(netdev, addr->sa_data);
+	mutex_lock(&pf->lock);
+	pf->ops->set_pf_mac(pf, netdev->dev_addr);
+	mutex_unlock(&pf->lock);
+	return 0;
+}
+
+/* Multicast filter: a 4096-bit hash of the top 12 bits of the address. */
+static u32 vfmgr_netdev_mta_hash(const u8 *addr)
+{
+	return ((addr[4] >> 4) | ((u32)addr[5] << 4)) & (MTA_BITS - 1);
+}
+
+static void vfmgr_netdev_set_rx_mode(struct net_device *netdev)
+{
+	struct vfmgr_pf *pf = vfmgr_netdev_pf(netdev);
+	u32 mta[MTA_BITS / 32] = { };
+	struct netdev_hw_addr *ha;
+
+	netdev_for_each_mc_addr(ha, netdev) {
+		u32 h = vfmgr_netdev_mta_hash(ha->addr);
+
+		mta[h / 32] |= BIT(h % 32);
+	}
+	pf->ops->set_mta(pf, mta);
+	pf->ops->set_pf_rx_mode(pf, netdev->flags & IFF_ALLMULTI,
+				netdev->flags & IFF_PROMISC);
+}
+
+static int vfmgr_netdev_change_mtu(struct net_device *netdev, int mtu)
+{
+	bool running = netif_running(netdev);
+
+	if (running)
+		vfmgr_netdev_stop(netdev);
+	WRITE_ONCE(netdev->mtu, mtu);
+	return running ? vfmgr_netdev_open(netdev) : 0;
+}
+
+static int vfmgr_netdev_vlan_add(struct net_device *netdev, __be16 proto, u16 vid)
+{
+	struct vfmgr_pf *pf = vfmgr_netdev_pf(netdev);
+	int err;
+
+	mutex_lock(&pf->lock);
+	err = pf->ops->set_vlan(pf, pf->pf_pool, vid, true);
+	mutex_unlock(&pf->lock);
+	if (err)
+		netdev_err(netdev, "no VLAN filter entry left for VID %u\n", vid);
+	return err;
+}
+
+static int vfmgr_netdev_vlan_del(struct net_device *netdev, __be16 proto, u16 vid)
+{
+	struct vfmgr_pf *pf = vfmgr_netdev_pf(netdev);
+	int err;
+
+	mutex_lock(&pf->lock);
+	err = pf->ops->set_vlan(pf, pf->pf_pool, vid, false);
+	mutex_unlock(&pf->lock);
+	return err;
+}
+
+static const struct net_device_ops vfmgr_netdev_ops = {
+	.ndo_open = vfmgr_netdev_open,
+	.ndo_stop = vfmgr_netdev_stop,
+	.ndo_start_xmit = vfmgr_netdev_xmit,
+	.ndo_get_stats64 = vfmgr_netdev_get_stats64,
+	.ndo_set_mac_address = vfmgr_netdev_set_mac,
+	.ndo_validate_addr = eth_validate_addr,
+	.ndo_set_rx_mode = vfmgr_netdev_set_rx_mode,
+	.ndo_change_mtu = vfmgr_netdev_change_mtu,
+	.ndo_vlan_rx_add_vid = vfmgr_netdev_vlan_add,
+	.ndo_vlan_rx_kill_vid = vfmgr_netdev_vlan_del,
+};
+
+static void vfmgr_netdev_get_drvinfo(struct net_device *netdev,
+				     struct ethtool_drvinfo *info)
+{
+	struct vfmgr_pf *pf = vfmgr_netdev_pf(netdev);
+
+	strscpy(info->driver, VFMGR_DRV_NAME, sizeof(info->driver));
+	strscpy(info->version, VFMGR_VERSION, sizeof(info->version));
+	strscpy(info->bus_info, pci_name(pf->pdev), sizeof(info->bus_info));
+}
+
+static int vfmgr_netdev_get_link_ksettings(struct net_device *netdev,
+					   struct ethtool_link_ksettings *ks)
+{
+	struct vfmgr_pf *pf = vfmgr_netdev_pf(netdev);
+	bool fd;
+	u32 speed;
+
+	ks->base.port = PORT_TP;
+	ks->base.autoneg = AUTONEG_ENABLE;
+	if (netif_carrier_ok(netdev) && pf->ops->link_up(pf, &speed, &fd)) {
+		ks->base.speed = speed;
+		ks->base.duplex = fd ? DUPLEX_FULL : DUPLEX_HALF;
+	} else {
+		ks->base.speed = SPEED_UNKNOWN;
+		ks->base.duplex = DUPLEX_UNKNOWN;
+	}
+	return 0;
+}
+
+static const char vfmgr_netdev_stat_names[][ETH_GSTRING_LEN] = {
+	"rx_packets", "rx_bytes", "rx_dropped",
+	"tx_packets", "tx_bytes", "tx_dropped",
+	"rx_crc_errors", "rx_missed_errors", "rx_multicast",
+};
+
+static int vfmgr_netdev_get_sset_count(struct net_device *netdev, int sset)
+{
+	return sset == ETH_SS_STATS ? ARRAY_SIZE(vfmgr_netdev_stat_names) : -EOPNOTSUPP;
+}
+
+static void vfmgr_netdev_get_strings(struct net_device *netdev, u32 sset, u8 *data)
+{
+	if (sset == ETH_SS_STATS)
+		memcpy(data, vfmgr_netdev_stat_names, sizeof(vfmgr_netdev_stat_names));
+}
+
+static void vfmgr_netdev_get_ethtool_stats(struct net_device *netdev,
+					   struct ethtool_stats *stats, u64 *data)
+{
+	struct rtnl_link_stats64 st = { };
+
+	vfmgr_netdev_get_stats64(netdev, &st);
+	data[0] = st.rx_packets;
+	data[1] = st.rx_bytes;
+	data[2] = st.rx_dropped;
+	data[3] = st.tx_packets;
+	data[4] = st.tx_bytes;
+	data[5] = st.tx_dropped;
+	data[6] = st.rx_crc_errors;
+	data[7] = st.rx_missed_errors;
+	data[8] = st.multicast;
+}
+
+static const struct ethtool_ops vfmgr_netdev_ethtool_ops = {
+	.get_drvinfo = vfmgr_netdev_get_drvinfo,
+	.get_link = ethtool_op_get_link,
+	.get_link_ksettings = vfmgr_netdev_get_link_ksettings,
+	.get_sset_count = vfmgr_netdev_get_sset_count,
+	.get_strings = vfmgr_netdev_get_strings,
+	.get_ethtool_stats = vfmgr_netdev_get_ethtool_stats,
+};
+
+/**
+ * vfmgr_netdev_create - create and register the PF's network interface
+ * @pf: a port whose device is reset and initialised
+ *
+ * Return: 0 or a negative errno.
+ */
+int vfmgr_netdev_create(struct vfmgr_pf *pf)
+{
+	struct net_device *netdev;
+	struct vfmgr_netdev_priv *priv;
+	int err;
+
+	netdev = alloc_etherdev(sizeof(*priv));
+	if (!netdev)
+		return -ENOMEM;
+	priv = netdev_priv(netdev);
+	priv->pf = pf;
+	pf->netdev = netdev;
+	SET_NETDEV_DEV(netdev, &pf->pdev->dev);
+	netdev->netdev_ops = &vfmgr_netdev_ops;
+	netdev->ethtool_ops = &vfmgr_netdev_ethtool_ops;
+	netdev->features = NETIF_F_HW_VLAN_CTAG_FILTER;
+	netdev->min_mtu = ETH_MIN_MTU;
+	netdev->max_mtu = VFMGR_RX_BUF_LEN - ETH_HLEN - VLAN_HLEN - ETH_FCS_LEN;
+	netdev->watchdog_timeo = 5 * HZ;
+	eth_hw_addr_set(netdev, pf->perm_addr);
+	if (!is_valid_ether_addr(netdev->dev_addr)) {
+		eth_hw_addr_random(netdev);
+		pci_warn(pf->pdev, "no valid station address, using random %pM\n",
+			 netdev->dev_addr);
+	}
+	pf->ops->set_pf_mac(pf, netdev->dev_addr);
+	netif_napi_add(netdev, &pf->napi, vfmgr_netdev_poll);
+	netif_carrier_off(netdev);
+
+	err = register_netdev(netdev);
+	if (err) {
+		netif_napi_del(&pf->napi);
+		free_netdev(netdev);
+		pf->netdev = NULL;
+		return err;
+	}
+	return 0;
+}
+
+/**
+ * vfmgr_netdev_destroy - unregister and free the PF's network interface
+ * @pf: the port
+ */
+void vfmgr_netdev_destroy(struct vfmgr_pf *pf)
+{
+	unregister_netdev(pf->netdev);
+	netif_napi_del(&pf->napi);
+	free_netdev(pf->netdev);
+	pf->netdev = NULL;
+}
