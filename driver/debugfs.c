@@ -2,7 +2,9 @@
 /*
  * debugfs: /sys/kernel/debug/vfmgr/<PCI address>/, for tests and for
  * admins chasing a problem.  "regs" shows the switching state as the
- * hardware holds it, so it can be compared with what was configured.
+ * hardware holds it; "vfs" shows, per VF, the desired configuration, what
+ * the VF asked for, mailbox counters and the VF's pool registers, so the
+ * hardware can be compared with what was configured.
  */
 #include <linux/debugfs.h>
 
@@ -21,6 +23,20 @@ static int vfmgr_dbg_regs_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(vfmgr_dbg_regs);
 
+static int vfmgr_dbg_vfs_show(struct seq_file *m, void *unused)
+{
+	struct vfmgr_pf *pf = m->private;
+	unsigned int v;
+
+	mutex_lock(&pf->lock);
+	seq_printf(m, "num_vfs %u\n", pf->num_vfs);
+	for (v = 0; v < pf->num_vfs; v++)
+		vfmgr_vf_dump(pf, v, m);
+	mutex_unlock(&pf->lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vfmgr_dbg_vfs);
+
 /**
  * vfmgr_dbg_pf_add - create a port's debugfs directory
  * @pf: the port
@@ -29,6 +45,7 @@ void vfmgr_dbg_pf_add(struct vfmgr_pf *pf)
 {
 	pf->dbg = debugfs_create_dir(pci_name(pf->pdev), vfmgr_dbg_root);
 	debugfs_create_file("regs", 0400, pf->dbg, pf, &vfmgr_dbg_regs_fops);
+	debugfs_create_file("vfs", 0400, pf->dbg, pf, &vfmgr_dbg_vfs_fops);
 }
 
 /**

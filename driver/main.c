@@ -9,10 +9,20 @@
 
 #include "vfmgr.h"
 
+/*
+ * Mailbox and link work.  Unbound, so it runs on whichever CPU is free: a
+ * VF driver waiting for our reply may be spinning on the CPU that took
+ * the interrupt (always so when the VF driver runs on this same host).
+ */
+struct workqueue_struct *vfmgr_wq;
+
 static int __init vfmgr_init(void)
 {
 	int err;
 
+	vfmgr_wq = alloc_workqueue(VFMGR_DRV_NAME, WQ_UNBOUND | WQ_HIGHPRI, 0);
+	if (!vfmgr_wq)
+		return -ENOMEM;
 	vfmgr_dbg_init();
 	err = pci_register_driver(&vfmgr_pf_driver);
 	if (err)
@@ -21,6 +31,7 @@ static int __init vfmgr_init(void)
 
 err_dbg_exit:
 	vfmgr_dbg_exit();
+	destroy_workqueue(vfmgr_wq);
 	return err;
 }
 
@@ -28,6 +39,7 @@ static void __exit vfmgr_exit(void)
 {
 	pci_unregister_driver(&vfmgr_pf_driver);
 	vfmgr_dbg_exit();
+	destroy_workqueue(vfmgr_wq);
 }
 
 module_init(vfmgr_init);

@@ -13,8 +13,6 @@
 #include "vfmgr.h"
 #include "hw/82576_regs.h"
 
-#define MTA_BITS	4096
-
 struct vfmgr_netdev_priv {
 	struct vfmgr_pf *pf;
 };
@@ -185,21 +183,24 @@ static int vfmgr_netdev_set_mac(struct net_device *netdev, void *p)
 /* Multicast filter: a 4096-bit hash of the top 12 bits of the address. */
 static u32 vfmgr_netdev_mta_hash(const u8 *addr)
 {
-	return ((addr[4] >> 4) | ((u32)addr[5] << 4)) & (MTA_BITS - 1);
+	return ((addr[4] >> 4) | ((u32)addr[5] << 4)) & (VFMGR_MTA_REGS * 32 - 1);
 }
 
 static void vfmgr_netdev_set_rx_mode(struct net_device *netdev)
 {
 	struct vfmgr_pf *pf = vfmgr_netdev_pf(netdev);
-	u32 mta[MTA_BITS / 32] = { };
 	struct netdev_hw_addr *ha;
 
+	/* The hash table is shared with the VFs: merge, then write. */
+	spin_lock_bh(&pf->mta_lock);
+	memset(pf->pf_mta, 0, sizeof(pf->pf_mta));
 	netdev_for_each_mc_addr(ha, netdev) {
 		u32 h = vfmgr_netdev_mta_hash(ha->addr);
 
-		mta[h / 32] |= BIT(h % 32);
+		pf->pf_mta[h / 32] |= BIT(h % 32);
 	}
-	pf->ops->set_mta(pf, mta);
+	spin_unlock_bh(&pf->mta_lock);
+	vfmgr_vf_write_mta(pf);
 	pf->ops->set_pf_rx_mode(pf, netdev->flags & IFF_ALLMULTI,
 				netdev->flags & IFF_PROMISC);
 }
@@ -238,6 +239,202 @@ static int vfmgr_netdev_vlan_del(struct net_device *netdev, __be16 proto, u16 vi
 	return err;
 }
 
+/**
+ * vfmgr_netdev_reset_prepare - quiesce the datapath before a port reset
+ * @pf: the port
+ *
+ * Context: rtnl_lock held.
+ */
+void vfmgr_netdev_reset_prepare(struct vfmgr_pf *pf)
+{
+	struct net_device *netdev = pf->netdev;
+
+	ASSERT_RTNL();
+	if (!netif_running(netdev))
+		return;
+	netif_stop_queue(netdev);
+	napi_disable(&pf->napi);
+	pf->ops->ring_disable(pf, &pf->rx, &pf->tx);
+	vfmgr_ring_drain(&pf->tx, true);
+	vfmgr_ring_drain(&pf->rx, false);
+}
+
+static int vfmgr_netdev_vlan_restore(struct net_device *netdev, int vid, void *arg)
+{
+	struct vfmgr_pf *pf = arg;
+
+	return pf->ops->set_vlan(pf, pf->pf_pool, vid, true);
+}
+
+/**
+ * vfmgr_netdev_reset_done - bring the datapath back after a port reset
+ * @pf: the port, re-initialised
+ *
+ * Restores everything the stack had configured: address, multicast
+ * list, VLANs, rings.
+ *
+ * Context: rtnl_lock held.
+ */
+void vfmgr_netdev_reset_done(struct vfmgr_pf *pf)
+{
+	struct net_device *netdev = pf->netdev;
+
+	ASSERT_RTNL();
+	mutex_lock(&pf->lock);
+	pf->ops->set_pf_mac(pf, netdev->dev_addr);
+	vlan_for_each(netdev, vfmgr_netdev_vlan_restore, pf);
+	mutex_unlock(&pf->lock);
+	netif_addr_lock_bh(netdev);
+	vfmgr_netdev_set_rx_mode(netdev);
+	netif_addr_unlock_bh(netdev);
+	if (!netif_running(netdev))
+		return;
+	pf->ops->tx_ring_enable(pf, &pf->tx);
+	pf->ops->rx_ring_enable(pf, &pf->rx, vfmgr_netdev_max_frame(netdev));
+	if (vfmgr_ring_rx_fill(&pf->rx))
+		netdev_warn(netdev, "receive ring not fully refilled after reset\n");
+	napi_enable(&pf->napi);
+	netif_wake_queue(netdev);
+}
+
+/* rtnetlink VF API: ip link set PF vf N ... */
+
+static int vfmgr_netdev_vf_check(struct net_device *netdev, int vf)
+{
+	struct vfmgr_pf *pf = vfmgr_netdev_pf(netdev);
+	unsigned int n = READ_ONCE(pf->num_vfs);
+
+	if (vf >= 0 && vf < n)
+		return 0;
+	netdev_err(netdev, "VF %d does not exist (%u VFs enabled)\n", vf, n);
+	return -EINVAL;
+}
+
+static int vfmgr_netdev_set_vf_mac(struct net_device *netdev, int vf, u8 *mac)
+{
+	int err = vfmgr_netdev_vf_check(netdev, vf);
+
+	if (err)
+		return err;
+	/* All zeroes clears the admin address; anything else must be unicast. */
+	if (!is_zero_ether_addr(mac) && !is_valid_ether_addr(mac)) {
+		netdev_err(netdev, "VF %d: %pM is not a unicast address\n", vf, mac);
+		return -EINVAL;
+	}
+	return vfmgr_vf_set_mac(vfmgr_netdev_pf(netdev), vf, mac);
+}
+
+static int vfmgr_netdev_set_vf_vlan(struct net_device *netdev, int vf, u16 vlan,
+				    u8 qos, __be16 proto)
+{
+	int err = vfmgr_netdev_vf_check(netdev, vf);
+
+	if (err)
+		return err;
+	if (proto != htons(ETH_P_8021Q)) {
+		netdev_err(netdev, "VF %d: only 802.1Q port VLANs are supported\n", vf);
+		return -EPROTONOSUPPORT;
+	}
+	if (vlan >= VLAN_N_VID || qos > 7) {
+		netdev_err(netdev, "VF %d: VLAN %u qos %u out of range (0-4095, 0-7)\n",
+			   vf, vlan, qos);
+		return -EINVAL;
+	}
+	err = vfmgr_vf_set_vlan(vfmgr_netdev_pf(netdev), vf, vlan, qos);
+	if (err == -ENOSPC)
+		netdev_err(netdev, "VF %d: no VLAN filter entry left for VLAN %u\n", vf, vlan);
+	return err;
+}
+
+static int vfmgr_netdev_set_vf_rate(struct net_device *netdev, int vf,
+				    int min_tx_rate, int max_tx_rate)
+{
+	int err = vfmgr_netdev_vf_check(netdev, vf);
+
+	if (err)
+		return err;
+	if (min_tx_rate) {
+		netdev_err(netdev, "VF %d: the 82576 has no minimum rate guarantee, only a maximum\n",
+			   vf);
+		return -EINVAL;
+	}
+	if (max_tx_rate < 0 || max_tx_rate > SPEED_1000) {
+		netdev_err(netdev, "VF %d: max rate %d Mbps out of range (0-1000)\n",
+			   vf, max_tx_rate);
+		return -EINVAL;
+	}
+	return vfmgr_vf_set_rate(vfmgr_netdev_pf(netdev), vf, max_tx_rate);
+}
+
+static int vfmgr_netdev_set_vf_spoofchk(struct net_device *netdev, int vf, bool on)
+{
+	int err = vfmgr_netdev_vf_check(netdev, vf);
+
+	return err ?: vfmgr_vf_set_spoofchk(vfmgr_netdev_pf(netdev), vf, on);
+}
+
+static int vfmgr_netdev_set_vf_trust(struct net_device *netdev, int vf, bool on)
+{
+	int err = vfmgr_netdev_vf_check(netdev, vf);
+
+	return err ?: vfmgr_vf_set_trust(vfmgr_netdev_pf(netdev), vf, on);
+}
+
+static int vfmgr_netdev_set_vf_link_state(struct net_device *netdev, int vf, int state)
+{
+	int err = vfmgr_netdev_vf_check(netdev, vf);
+
+	if (err)
+		return err;
+	switch (state) {
+	case IFLA_VF_LINK_STATE_AUTO:
+	case IFLA_VF_LINK_STATE_ENABLE:
+	case IFLA_VF_LINK_STATE_DISABLE:
+		return vfmgr_vf_set_link_state(vfmgr_netdev_pf(netdev), vf, state);
+	default:
+		netdev_err(netdev, "VF %d: unknown link state %d\n", vf, state);
+		return -EINVAL;
+	}
+}
+
+static int vfmgr_netdev_get_vf_config(struct net_device *netdev, int vf,
+				      struct ifla_vf_info *ivi)
+{
+	struct vfmgr_pf *pf = vfmgr_netdev_pf(netdev);
+	struct vfmgr_vf *v;
+
+	if (vf < 0 || vf >= READ_ONCE(pf->num_vfs))
+		return -EINVAL;
+	v = &pf->vfs[vf];
+	mutex_lock(&pf->lock);
+	ivi->vf = vf;
+	ether_addr_copy(ivi->mac, is_zero_ether_addr(v->cfg.mac) ? v->mac : v->cfg.mac);
+	ivi->vlan = v->cfg.vlan;
+	ivi->qos = v->cfg.qos;
+	ivi->vlan_proto = htons(ETH_P_8021Q);
+	ivi->spoofchk = v->cfg.spoofchk;
+	ivi->trusted = v->cfg.trusted;
+	ivi->linkstate = v->cfg.link_state;
+	ivi->max_tx_rate = v->cfg.max_tx_rate;
+	ivi->min_tx_rate = 0;
+	mutex_unlock(&pf->lock);
+	return 0;
+}
+
+static int vfmgr_netdev_get_vf_stats(struct net_device *netdev, int vf,
+				     struct ifla_vf_stats *st)
+{
+	struct vfmgr_pf *pf = vfmgr_netdev_pf(netdev);
+
+	if (vf < 0 || vf >= READ_ONCE(pf->num_vfs))
+		return -EINVAL;
+	mutex_lock(&pf->lock);
+	vfmgr_vf_update_stats(pf, vf);
+	*st = pf->vfs[vf].stats;
+	mutex_unlock(&pf->lock);
+	return 0;
+}
+
 static const struct net_device_ops vfmgr_netdev_ops = {
 	.ndo_open = vfmgr_netdev_open,
 	.ndo_stop = vfmgr_netdev_stop,
@@ -249,6 +446,14 @@ static const struct net_device_ops vfmgr_netdev_ops = {
 	.ndo_change_mtu = vfmgr_netdev_change_mtu,
 	.ndo_vlan_rx_add_vid = vfmgr_netdev_vlan_add,
 	.ndo_vlan_rx_kill_vid = vfmgr_netdev_vlan_del,
+	.ndo_set_vf_mac = vfmgr_netdev_set_vf_mac,
+	.ndo_set_vf_vlan = vfmgr_netdev_set_vf_vlan,
+	.ndo_set_vf_rate = vfmgr_netdev_set_vf_rate,
+	.ndo_set_vf_spoofchk = vfmgr_netdev_set_vf_spoofchk,
+	.ndo_set_vf_trust = vfmgr_netdev_set_vf_trust,
+	.ndo_set_vf_link_state = vfmgr_netdev_set_vf_link_state,
+	.ndo_get_vf_config = vfmgr_netdev_get_vf_config,
+	.ndo_get_vf_stats = vfmgr_netdev_get_vf_stats,
 };
 
 static void vfmgr_netdev_get_drvinfo(struct net_device *netdev,
@@ -314,6 +519,20 @@ static void vfmgr_netdev_get_ethtool_stats(struct net_device *netdev,
 	data[8] = st.multicast;
 }
 
+/* ethtool --reset: a full port reset; everything configured is restored. */
+static int vfmgr_netdev_reset(struct net_device *netdev, u32 *flags)
+{
+	const u32 parts = ETH_RESET_DMA | ETH_RESET_FILTER | ETH_RESET_OFFLOAD |
+			  ETH_RESET_MAC | ETH_RESET_PHY | ETH_RESET_IRQ;
+	const u32 all = parts | parts << ETH_RESET_SHARED_SHIFT;
+
+	if (!(*flags & all))
+		return -EOPNOTSUPP;
+	vfmgr_pf_reset(vfmgr_netdev_pf(netdev));
+	*flags &= ~all;
+	return 0;
+}
+
 static const struct ethtool_ops vfmgr_netdev_ethtool_ops = {
 	.get_drvinfo = vfmgr_netdev_get_drvinfo,
 	.get_link = ethtool_op_get_link,
@@ -321,6 +540,7 @@ static const struct ethtool_ops vfmgr_netdev_ethtool_ops = {
 	.get_sset_count = vfmgr_netdev_get_sset_count,
 	.get_strings = vfmgr_netdev_get_strings,
 	.get_ethtool_stats = vfmgr_netdev_get_ethtool_stats,
+	.reset = vfmgr_netdev_reset,
 };
 
 /**

@@ -23,14 +23,33 @@ static const struct pci_device_id vfmgr_pf_ids[] = {
 	{ }
 };
 
+#define VFMGR_STATS_INTERVAL	(5 * HZ)
+
+/* Link changes and VF mailbox events: all the work runs in process context. */
 static irqreturn_t vfmgr_pf_other_irq(int irq, void *data)
 {
 	struct vfmgr_pf *pf = data;
 	u32 icr = pf->ops->read_icr(pf);
 
 	if (icr & VFMGR_ICR_LSC)
-		schedule_work(&pf->link_work);
+		queue_work(vfmgr_wq, &pf->link_work);
+	if (icr & VFMGR_ICR_VMMB)
+		queue_work(vfmgr_wq, &pf->mbx_work);
 	return IRQ_HANDLED;
+}
+
+/**
+ * vfmgr_pf_link_speed - the port's link speed
+ * @pf: the port
+ *
+ * Return: Mbps, or 0 while the link is down.
+ */
+u32 vfmgr_pf_link_speed(struct vfmgr_pf *pf)
+{
+	bool fd;
+	u32 speed;
+
+	return pf->ops->link_up(pf, &speed, &fd) ? speed : 0;
 }
 
 static void vfmgr_pf_link_work(struct work_struct *work)
@@ -38,6 +57,137 @@ static void vfmgr_pf_link_work(struct work_struct *work)
 	struct vfmgr_pf *pf = container_of(work, struct vfmgr_pf, link_work);
 
 	vfmgr_netdev_link_update(pf);
+	/* VFs read the port's link themselves; tell them to look. */
+	mutex_lock(&pf->lock);
+	vfmgr_vf_link_changed(pf);
+	mutex_unlock(&pf->lock);
+}
+
+static void vfmgr_pf_stats_work(struct work_struct *work)
+{
+	struct vfmgr_pf *pf = container_of(to_delayed_work(work), struct vfmgr_pf,
+					   stats_work);
+	unsigned int v;
+
+	mutex_lock(&pf->lock);
+	for (v = 0; v < pf->num_vfs; v++)
+		vfmgr_vf_update_stats(pf, v);
+	if (pf->num_vfs)
+		schedule_delayed_work(&pf->stats_work, VFMGR_STATS_INTERVAL);
+	mutex_unlock(&pf->lock);
+}
+
+static int vfmgr_pf_sriov_enable(struct vfmgr_pf *pf, int num_vfs)
+{
+	struct pci_dev *pdev = pf->pdev;
+	unsigned int v;
+	int err;
+
+	if (pf->num_vfs) {
+		pci_err(pdev, "%u VFs already enabled; set 0 first\n", pf->num_vfs);
+		return -EBUSY;
+	}
+	if (num_vfs > VFMGR_MAX_VFS) {
+		pci_err(pdev, "at most %d VFs per port\n", VFMGR_MAX_VFS);
+		return -ERANGE;
+	}
+
+	/*
+	 * Program each VF's configuration before the VFs exist, so a VF
+	 * driver probing during pci_enable_sriov() finds it in place.  The
+	 * PF's own pool is not touched: its traffic keeps flowing.
+	 */
+	mutex_lock(&pf->lock);
+	pf->num_vfs = num_vfs;
+	for (v = 0; v < num_vfs; v++)
+		vfmgr_vf_start(pf, v);
+	mutex_unlock(&pf->lock);
+
+	err = pci_enable_sriov(pdev, num_vfs);
+	if (err) {
+		pci_err(pdev, "cannot enable %d VFs: %pe\n", num_vfs, ERR_PTR(err));
+		goto err_stop_vfs;
+	}
+	schedule_delayed_work(&pf->stats_work, VFMGR_STATS_INTERVAL);
+	pci_info(pdev, "%d VFs enabled\n", num_vfs);
+	return num_vfs;
+
+err_stop_vfs:
+	mutex_lock(&pf->lock);
+	for (v = 0; v < num_vfs; v++)
+		vfmgr_vf_stop(pf, v);
+	pf->num_vfs = 0;
+	mutex_unlock(&pf->lock);
+	return err;
+}
+
+static void vfmgr_pf_sriov_disable(struct vfmgr_pf *pf)
+{
+	unsigned int v;
+
+	if (!pf->num_vfs)
+		return;
+	pci_disable_sriov(pf->pdev);
+	cancel_delayed_work_sync(&pf->stats_work);
+	mutex_lock(&pf->lock);
+	for (v = 0; v < pf->num_vfs; v++)
+		vfmgr_vf_stop(pf, v);
+	pf->num_vfs = 0;
+	vfmgr_vf_write_mta(pf);
+	mutex_unlock(&pf->lock);
+	pci_info(pf->pdev, "VFs disabled\n");
+}
+
+/**
+ * vfmgr_pf_sriov_configure - sysfs sriov_numvfs: create or remove VFs
+ * @pdev: the PF
+ * @num_vfs: VFs wanted, 0 to remove them all
+ *
+ * Return: @num_vfs on success, or a negative errno.
+ */
+int vfmgr_pf_sriov_configure(struct pci_dev *pdev, int num_vfs)
+{
+	struct vfmgr_pf *pf = pci_get_drvdata(pdev);
+
+	if (!num_vfs) {
+		if (pci_vfs_assigned(pdev)) {
+			pci_err(pdev, "VFs are assigned to guests; not removing them\n");
+			return -EBUSY;
+		}
+		vfmgr_pf_sriov_disable(pf);
+		return 0;
+	}
+	return vfmgr_pf_sriov_enable(pf, num_vfs);
+}
+
+/**
+ * vfmgr_pf_reset - reset the whole port and restore everything configured
+ * @pf: the port
+ *
+ * The PF interface keeps its address, multicast list, VLANs and rings;
+ * every VF gets its admin configuration back and restarts its handshake.
+ *
+ * Context: rtnl_lock held.
+ */
+void vfmgr_pf_reset(struct vfmgr_pf *pf)
+{
+	unsigned int v;
+
+	ASSERT_RTNL();
+	pci_info(pf->pdev, "resetting port\n");
+	vfmgr_netdev_reset_prepare(pf);
+	pf->ops->irq_disable(pf);
+	mutex_lock(&pf->lock);
+	if (pf->ops->reset(pf))
+		pci_err(pf->pdev, "port reset failed; restoring anyway\n");
+	pf->ops->init(pf);
+	pf->rar_used = 0;
+	for (v = 0; v < pf->num_vfs; v++)
+		vfmgr_vf_reset(pf, v);
+	mutex_unlock(&pf->lock);
+	vfmgr_netdev_reset_done(pf);
+	pf->ops->irq_enable(pf);
+	queue_work(vfmgr_wq, &pf->link_work);
 }
 
 static int vfmgr_pf_map(struct vfmgr_pf *pf)
@@ -146,7 +296,11 @@ static int vfmgr_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	pf->pf_pool = VFMGR_82576_PF_POOL;
 	mutex_init(&pf->lock);
 	spin_lock_init(&pf->stats_lock);
+	spin_lock_init(&pf->mta_lock);
 	INIT_WORK(&pf->link_work, vfmgr_pf_link_work);
+	INIT_WORK(&pf->mbx_work, vfmgr_mbx_work);
+	INIT_DELAYED_WORK(&pf->stats_work, vfmgr_pf_stats_work);
+	vfmgr_vf_init_all(pf);
 	pci_set_drvdata(pdev, pf);
 
 	err = vfmgr_pf_map(pf);
@@ -169,7 +323,9 @@ static int vfmgr_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto err_irq_teardown;
 	}
 	pf->ops->irq_enable(pf);
-	schedule_work(&pf->link_work);
+	queue_work(vfmgr_wq, &pf->link_work);
+	/* With the PF keeping pool 7, pools 0-6 are left for VFs. */
+	pci_sriov_set_totalvfs(pdev, VFMGR_MAX_VFS);
 	vfmgr_dbg_pf_add(pf);
 
 	pci_info(pdev, "claimed 82576 port, address %pM, interface %s\n",
@@ -193,9 +349,12 @@ static void vfmgr_pf_remove(struct pci_dev *pdev)
 	struct vfmgr_pf *pf = pci_get_drvdata(pdev);
 
 	vfmgr_dbg_pf_del(pf);
+	/* VFs first, while their mailbox is still served. */
+	vfmgr_pf_sriov_disable(pf);
 	pf->ops->irq_disable(pf);
 	free_irq(pci_irq_vector(pdev, VFMGR_VEC_OTHER), pf);
 	cancel_work_sync(&pf->link_work);
+	cancel_work_sync(&pf->mbx_work);
 	/* Closing the interface frees the queue vector. */
 	vfmgr_netdev_destroy(pf);
 	pci_free_irq_vectors(pdev);
@@ -212,4 +371,5 @@ struct pci_driver vfmgr_pf_driver = {
 	.id_table = vfmgr_pf_ids,
 	.probe = vfmgr_pf_probe,
 	.remove = vfmgr_pf_remove,
+	.sriov_configure = vfmgr_pf_sriov_configure,
 };

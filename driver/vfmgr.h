@@ -4,13 +4,17 @@
  *
  * Layers and prefixes: vfmgr_pf_ (pf.c: probe, remove, SR-IOV, resets),
  * vfmgr_netdev_ (netdev.c: the PF's own network interface and the
- * rtnetlink VF API), vfmgr_ring_ (ring.c: descriptor rings), vfmgr_hw_
- * (hw/: registers, behind struct vfmgr_hw_ops), vfmgr_dbg_ (debugfs.c).
+ * rtnetlink VF API), vfmgr_vf_ (vf.c: per-VF desired state and how it
+ * reaches the hardware), vfmgr_mbx_ (mbx.c: requests from VFs),
+ * vfmgr_ring_ (ring.c: descriptor rings), vfmgr_hw_ (hw/: registers,
+ * behind struct vfmgr_hw_ops), vfmgr_dbg_ (debugfs.c).
  */
 #ifndef _VFMGR_H
 #define _VFMGR_H
 
 #include <linux/if_ether.h>
+#include <linux/if_link.h>
+#include <linux/if_vlan.h>
 #include <linux/io.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
@@ -26,6 +30,12 @@
 #define VFMGR_VEC_OTHER	0
 #define VFMGR_VEC_QUEUE	1
 #define VFMGR_NUM_VECS	2
+
+#define VFMGR_MAX_VFS	7
+#define VFMGR_VF_MC_HASHES 30
+#define VFMGR_VF_MAC_FILTERS 3
+#define VFMGR_MTA_REGS	128
+#define VFMGR_MAX_FRAME	9728
 
 #define VFMGR_RING_SIZE	256
 #define VFMGR_RX_BUF_LEN 2048
@@ -77,6 +87,105 @@ struct vfmgr_ring {
 };
 
 /**
+ * struct vfmgr_vf_cfg - what the admin configured for one VF
+ * @mac: admin MAC address; all zeroes when the VF may choose its own
+ * @vlan: port VLAN inserted on transmit and required on receive; 0: none
+ * @qos: 802.1p priority of the port VLAN
+ * @spoofchk: the VF may send only from its own MAC and VLAN
+ * @trusted: the VF may override @mac, add MAC filters and go promiscuous
+ * @link_state: IFLA_VF_LINK_STATE_AUTO, _ENABLE or _DISABLE
+ * @max_tx_rate: transmit rate limit in Mbps; 0: none
+ * @max_frame: largest frame the VF may receive, bytes; 0: the hardware's
+ *
+ * This is the single source of truth: the hardware is programmed from it
+ * after every VF reset, PF reset and SR-IOV re-enable.  It is kept per VF
+ * index for as long as the port is claimed.
+ */
+struct vfmgr_vf_cfg {
+	u8 mac[ETH_ALEN];
+	u16 vlan;
+	u8 qos;
+	bool spoofchk;
+	bool trusted;
+	int link_state;
+	u32 max_tx_rate;
+	u32 max_frame;
+};
+
+/**
+ * struct vfmgr_vf_counters - mailbox accounting of one VF
+ * @requests: messages received
+ * @accepted: requests granted
+ * @refused: requests refused (NACK)
+ * @resets: function level resets and VF resets seen
+ */
+struct vfmgr_vf_counters {
+	u64 requests;
+	u64 accepted;
+	u64 refused;
+	u64 resets;
+};
+
+/**
+ * struct vfmgr_vf - one virtual function
+ * @cfg: desired state, see struct vfmgr_vf_cfg
+ * @cts: the VF completed its reset handshake (clear to send)
+ * @mac: MAC in use: the admin's, or one the VF chose
+ * @mc_hashes: multicast hashes the VF asked for
+ * @num_mc: number of valid @mc_hashes
+ * @mc_promisc: the VF receives all multicast (trusted VFs only)
+ * @uc_promisc: the VF receives all unicast (trusted VFs only)
+ * @rx_max_frame: largest frame the VF asked to receive
+ * @vlans: VLANs the VF asked to receive
+ * @filter_rar: receive-address entries holding the VF's extra MAC filters
+ * @num_filters: number of valid @filter_rar
+ * @last_nack: when a VF that is not clear to send was last refused
+ * @cnt: mailbox accounting
+ * @stats: traffic counters widened from the hardware's 32-bit ones
+ * @stats_last: last raw hardware values, to widen @stats
+ *
+ * Everything but @cfg, @cnt and @stats is runtime state the VF asked for;
+ * it is dropped at every reset of the VF.  Protected by vfmgr_pf.lock.
+ */
+struct vfmgr_vf {
+	struct vfmgr_vf_cfg cfg;
+	bool cts;
+	u8 mac[ETH_ALEN];
+	u16 mc_hashes[VFMGR_VF_MC_HASHES];
+	unsigned int num_mc;
+	bool mc_promisc;
+	bool uc_promisc;
+	u32 rx_max_frame;
+	DECLARE_BITMAP(vlans, VLAN_N_VID);
+	u8 filter_rar[VFMGR_VF_MAC_FILTERS];
+	unsigned int num_filters;
+	unsigned long last_nack;
+	struct vfmgr_vf_counters cnt;
+	struct ifla_vf_stats stats;
+	u32 stats_last[5];
+};
+
+/**
+ * struct vfmgr_hw_pool_rx - receive policy of one pool
+ * @untagged: accept untagged frames
+ * @mc_hash: accept multicast that hits the shared hash table
+ * @mc_promisc: accept all multicast
+ * @uc_promisc: accept all unicast
+ * @strip_vlan: strip the VLAN tag into the descriptor
+ * @broadcast: accept broadcast
+ * @max_frame: largest frame accepted, bytes
+ */
+struct vfmgr_hw_pool_rx {
+	bool untagged;
+	bool mc_hash;
+	bool mc_promisc;
+	bool uc_promisc;
+	bool strip_vlan;
+	bool broadcast;
+	u32 max_frame;
+};
+
+/**
  * struct vfmgr_hw_ops - everything that touches a device family's registers
  * @reset: full function reset; leaves the device quiet, link untouched
  * @init: program the global switching (pools, filters, interrupts) after
@@ -96,6 +205,21 @@ struct vfmgr_ring {
  * @set_vlan: add or remove @vid for @pool in the VLAN filter
  * @stats: accumulate the port's clear-on-read counters into @st
  * @dump: print the switching state (pools, filters, queues) for debugfs
+ * @set_rar: program receive-address entry @idx for @pool (@mac NULL: clear)
+ * @vf_rar: the receive-address entry of VF @vf's primary MAC
+ * @filter_rar_first: first receive-address entry for VF MAC filters
+ * @filter_rar_last: last one
+ * @set_pool_rx: receive policy of @pool
+ * @set_port_vlan: VLAN inserted on every frame @pool sends (0: none)
+ * @pool_enable: let @pool receive and transmit, or stop it
+ * @set_spoofchk: MAC and VLAN anti-spoofing for @pool
+ * @set_tx_rate: limit @pool's transmit rate (0: no limit)
+ * @mbx_events: read and acknowledge pending VF resets, requests and acks
+ * @mbx_read: read a VF's message, keeping the buffer locked for the reply
+ * @mbx_write: write a message to a VF and release the buffer
+ * @mbx_release: release a VF's buffer without writing
+ * @vf_stats: read a VF's raw 32-bit traffic counters
+ * @pool_dump: print one pool's registers for debugfs
  */
 struct vfmgr_hw_ops {
 	int (*reset)(struct vfmgr_pf *pf);
@@ -118,6 +242,25 @@ struct vfmgr_hw_ops {
 			bool add);
 	void (*stats)(struct vfmgr_pf *pf, struct rtnl_link_stats64 *st);
 	void (*dump)(struct vfmgr_pf *pf, struct seq_file *m);
+	void (*set_rar)(struct vfmgr_pf *pf, unsigned int idx, const u8 *mac,
+			unsigned int pool);
+	unsigned int (*vf_rar)(unsigned int vf);
+	unsigned int filter_rar_first;
+	unsigned int filter_rar_last;
+	void (*set_pool_rx)(struct vfmgr_pf *pf, unsigned int pool,
+			    const struct vfmgr_hw_pool_rx *rx);
+	void (*set_port_vlan)(struct vfmgr_pf *pf, unsigned int pool, u16 vid, u8 qos);
+	void (*pool_enable)(struct vfmgr_pf *pf, unsigned int pool, bool on);
+	void (*set_spoofchk)(struct vfmgr_pf *pf, unsigned int pool, bool on);
+	void (*set_tx_rate)(struct vfmgr_pf *pf, unsigned int pool, u32 mbps,
+			    u32 link_mbps);
+	void (*mbx_events)(struct vfmgr_pf *pf, u32 *flr, u32 *req, u32 *ack);
+	int (*mbx_read)(struct vfmgr_pf *pf, unsigned int vf, u32 *msg, unsigned int n);
+	int (*mbx_write)(struct vfmgr_pf *pf, unsigned int vf, const u32 *msg,
+			 unsigned int n);
+	void (*mbx_release)(struct vfmgr_pf *pf, unsigned int vf);
+	void (*vf_stats)(struct vfmgr_pf *pf, unsigned int vf, u32 *raw);
+	void (*pool_dump)(struct vfmgr_pf *pf, unsigned int pool, struct seq_file *m);
 };
 
 /**
@@ -135,9 +278,19 @@ struct vfmgr_hw_ops {
  * @link_work: reads the link after a link-change interrupt
  * @hw_stats: port counters accumulated from the clear-on-read registers
  * @stats_lock: protects @hw_stats
- * @lock: protects the shared filter tables (RAR, VLVF/VFTA) and every
- *	register sequence that programs them; taken in process context only,
- *	after rtnl_lock when both are held
+ * @lock: protects @vfs, @num_vfs, the shared filter tables (RAR,
+ *	VLVF/VFTA) and every register sequence that programs them; taken in
+ *	process context only, after rtnl_lock when both are held
+ * @mta_lock: protects @pf_mta and the VFs' multicast hashes while the
+ *	shared hash table is rebuilt (the stack sets the PF's list in atomic
+ *	context)
+ * @pf_mta: multicast hash bits the PF interface asked for
+ * @mta_shadow: the hash table as last written (PF and VF bits together)
+ * @rar_used: receive-address entries lent to VF MAC filters
+ * @num_vfs: VFs enabled
+ * @vfs: per-VF state, kept for every index while the port is claimed
+ * @mbx_work: serves VF resets and mailbox messages in process context
+ * @stats_work: widens the VFs' 32-bit counters before they wrap
  * @dbg: debugfs directory of this port
  */
 struct vfmgr_pf {
@@ -154,7 +307,15 @@ struct vfmgr_pf {
 	struct work_struct link_work;
 	struct rtnl_link_stats64 hw_stats;
 	spinlock_t stats_lock;	/* protects hw_stats */
-	struct mutex lock;	/* protects filter tables, see above */
+	struct mutex lock;	/* protects VF state and filters, see above */
+	spinlock_t mta_lock;	/* protects the multicast hash table */
+	u32 pf_mta[VFMGR_MTA_REGS];
+	u32 mta_shadow[VFMGR_MTA_REGS];
+	unsigned long rar_used;
+	unsigned int num_vfs;
+	struct vfmgr_vf vfs[VFMGR_MAX_VFS];
+	struct work_struct mbx_work;
+	struct delayed_work stats_work;
 	struct dentry *dbg;
 };
 
@@ -175,11 +336,14 @@ static inline void vfmgr_flush(struct vfmgr_pf *pf)
 }
 
 extern struct pci_driver vfmgr_pf_driver;
+extern struct workqueue_struct *vfmgr_wq;
 extern const struct vfmgr_hw_ops vfmgr_hw_82576_ops;
 
 int vfmgr_netdev_create(struct vfmgr_pf *pf);
 void vfmgr_netdev_destroy(struct vfmgr_pf *pf);
 void vfmgr_netdev_link_update(struct vfmgr_pf *pf);
+void vfmgr_netdev_reset_prepare(struct vfmgr_pf *pf);
+void vfmgr_netdev_reset_done(struct vfmgr_pf *pf);
 
 int vfmgr_ring_alloc(struct vfmgr_pf *pf, struct vfmgr_ring *ring,
 		     unsigned int qidx, size_t desc_size);
@@ -190,6 +354,30 @@ int vfmgr_ring_rx_clean(struct vfmgr_ring *rx, struct napi_struct *napi,
 bool vfmgr_ring_tx_clean(struct vfmgr_ring *tx, int budget);
 netdev_tx_t vfmgr_ring_xmit(struct vfmgr_ring *tx, struct sk_buff *skb);
 void vfmgr_ring_drain(struct vfmgr_ring *ring, bool is_tx);
+
+void vfmgr_vf_init_all(struct vfmgr_pf *pf);
+void vfmgr_vf_start(struct vfmgr_pf *pf, unsigned int vf);
+void vfmgr_vf_stop(struct vfmgr_pf *pf, unsigned int vf);
+void vfmgr_vf_reset(struct vfmgr_pf *pf, unsigned int vf);
+void vfmgr_vf_apply(struct vfmgr_pf *pf, unsigned int vf);
+void vfmgr_vf_write_mta(struct vfmgr_pf *pf);
+void vfmgr_vf_notify(struct vfmgr_pf *pf, unsigned int vf);
+void vfmgr_vf_notify_all(struct vfmgr_pf *pf);
+void vfmgr_vf_link_changed(struct vfmgr_pf *pf);
+void vfmgr_vf_update_stats(struct vfmgr_pf *pf, unsigned int vf);
+int vfmgr_vf_set_mac(struct vfmgr_pf *pf, unsigned int vf, const u8 *mac);
+int vfmgr_vf_set_vlan(struct vfmgr_pf *pf, unsigned int vf, u16 vlan, u8 qos);
+int vfmgr_vf_set_spoofchk(struct vfmgr_pf *pf, unsigned int vf, bool on);
+int vfmgr_vf_set_trust(struct vfmgr_pf *pf, unsigned int vf, bool on);
+int vfmgr_vf_set_link_state(struct vfmgr_pf *pf, unsigned int vf, int state);
+int vfmgr_vf_set_rate(struct vfmgr_pf *pf, unsigned int vf, u32 max_tx_rate);
+void vfmgr_vf_dump(struct vfmgr_pf *pf, unsigned int vf, struct seq_file *m);
+
+void vfmgr_mbx_work(struct work_struct *work);
+
+int vfmgr_pf_sriov_configure(struct pci_dev *pdev, int num_vfs);
+void vfmgr_pf_reset(struct vfmgr_pf *pf);
+u32 vfmgr_pf_link_speed(struct vfmgr_pf *pf);
 
 void vfmgr_dbg_init(void);
 void vfmgr_dbg_exit(void);

@@ -185,13 +185,20 @@ require_module()
 	fi
 }
 
+# Wait for udev to finish with new devices (interface renames).
+settle()
+{
+	udevadm settle -t 20 2>/dev/null || true
+}
+
 # sysfs_claim BDF: give a port to vfmgr the way driverctl and libvirt do.
 sysfs_claim()
 {
 	echo vfmgr >"/sys/bus/pci/devices/$1/driver_override" &&
 	{ [ ! -e "/sys/bus/pci/devices/$1/driver" ] ||
 	  echo "$1" >"/sys/bus/pci/devices/$1/driver/unbind"; } &&
-	echo "$1" >/sys/bus/pci/drivers_probe
+	echo "$1" >/sys/bus/pci/drivers_probe &&
+	settle
 }
 
 # sysfs_release BDF: clear the override and let the stock driver probe.
@@ -222,4 +229,65 @@ carrier_up()
 	else
 		[ "$(cat "/sys/class/net/$1/carrier" 2>/dev/null)" = 1 ]
 	fi
+}
+
+# vf_bdf PF N: the PCI address of VF N of a port.
+vf_bdf()
+{
+	basename "$(readlink "/sys/bus/pci/devices/$1/virtfn$2")"
+}
+
+# vf_bind BDF DRIVER: bind a VF to DRIVER ("none": leave it unbound) the
+# way libvirt and driverctl do, with driver_override.
+vf_bind()
+{
+	local dev=/sys/bus/pci/devices/$1
+
+	[ -e "$dev/driver" ] && echo "$1" >"$dev/driver/unbind"
+	if [ "$2" = none ]; then
+		echo >"$dev/driver_override"
+		return 0
+	fi
+	echo "$2" >"$dev/driver_override" &&
+	echo "$1" >/sys/bus/pci/drivers_probe &&
+	settle &&
+	[ "$(pf_driver "$1")" = "$2" ]
+}
+
+# vf_netdev BDF: the interface of a VF bound to a network driver.
+vf_netdev()
+{
+	pf_netdev "$1"
+}
+
+# vf_dbg PF N: the debugfs lines describing VF N.
+vf_dbg()
+{
+	awk -v vf="vf $2" '$0 == vf { on = 1; next } /^vf / { on = 0 } on' \
+		"/sys/kernel/debug/vfmgr/$1/vfs"
+}
+
+# ns_move IF NS ADDR: move an interface into a (new) namespace, address
+# it and bring it up.
+ns_move()
+{
+	ip netns list | grep -qw "$2" || ip netns add "$2"
+	ip link set "$1" netns "$2" &&
+	ip -n "$2" addr add "$3" dev "$1" &&
+	ip -n "$2" link set "$1" up
+}
+
+# ns_ping NS ADDR [ping options]: a few pings that must all come back.
+ns_ping()
+{
+	local ns=$1 addr=$2
+
+	shift 2
+	ip netns exec "$ns" ping -c 3 -i 0.2 -W 2 "$@" "$addr"
+}
+
+# ns_noping NS ADDR: pings that must all be lost.
+ns_noping()
+{
+	! ip netns exec "$1" ping -c 2 -i 0.2 -W 1 "$2"
 }

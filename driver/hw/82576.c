@@ -153,8 +153,10 @@ static void vfmgr_hw_82576_init(struct vfmgr_pf *pf)
 
 	/*
 	 * MSI-X: "other" causes (link, mailbox) on vector 0, both directions
-	 * of the PF queue on vector 1.  Only the PF's vectors are auto-cleared;
-	 * the EICR/EIMS space beyond them belongs to the VFs.
+	 * of the PF queue on vector 1.  Both are auto-cleared from EICR when
+	 * their message is sent, or a cause still set there would hold back
+	 * the next interrupt.  Only the PF's bits are touched: the EICR/EIMS
+	 * space beyond them belongs to the VFs.
 	 */
 	vfmgr_wr32(pf, VFMGR_REG_GPIE, VFMGR_GPIE_MSIX_MODE | VFMGR_GPIE_PBA |
 		   VFMGR_GPIE_EIAME | VFMGR_GPIE_NSICR);
@@ -162,7 +164,7 @@ static void vfmgr_hw_82576_init(struct vfmgr_pf *pf)
 	vfmgr_wr32(pf, VFMGR_REG_IVAR0(PF_QUEUE & 7),
 		   (VFMGR_VEC_QUEUE | VFMGR_IVAR_VALID) |
 		   (VFMGR_VEC_QUEUE | VFMGR_IVAR_VALID) << 8);
-	vfmgr_wr32(pf, VFMGR_REG_EIAC, BIT(VFMGR_VEC_QUEUE));
+	vfmgr_wr32(pf, VFMGR_REG_EIAC, BIT(VFMGR_VEC_OTHER) | BIT(VFMGR_VEC_QUEUE));
 	vfmgr_wr32(pf, VFMGR_REG_EIAM, BIT(VFMGR_VEC_QUEUE));
 	vfmgr_wr32(pf, VFMGR_REG_EITR(VFMGR_VEC_QUEUE), 0);
 
@@ -273,10 +275,8 @@ static void vfmgr_hw_82576_irq_disable(struct vfmgr_pf *pf)
 
 static u32 vfmgr_hw_82576_read_icr(struct vfmgr_pf *pf)
 {
-	u32 icr = vfmgr_rd32(pf, VFMGR_REG_ICR);
-
-	/* The "other" vector is not auto-masked; nothing to re-arm. */
-	return icr;
+	/* Reading clears it (GPIE.NSICR); the vector is not auto-masked. */
+	return vfmgr_rd32(pf, VFMGR_REG_ICR);
 }
 
 static void vfmgr_hw_82576_queue_irq_rearm(struct vfmgr_pf *pf)
@@ -411,6 +411,199 @@ static void vfmgr_hw_82576_dump(struct vfmgr_pf *pf, struct seq_file *m)
 	}
 }
 
+static void vfmgr_hw_82576_set_rar(struct vfmgr_pf *pf, unsigned int idx,
+				   const u8 *mac, unsigned int pool)
+{
+	vfmgr_hw_82576_write_rar(pf, idx, mac, BIT(pool));
+}
+
+/* VF n's primary address sits at the top of the table, downwards. */
+static unsigned int vfmgr_hw_82576_vf_rar(unsigned int vf)
+{
+	return VFMGR_82576_RAR_ENTRIES - 1 - vf;
+}
+
+static void vfmgr_hw_82576_set_pool_rx(struct vfmgr_pf *pf, unsigned int pool,
+				       const struct vfmgr_hw_pool_rx *rx)
+{
+	u32 vmolr = VFMGR_VMOLR_STRCRC;
+
+	if (rx->untagged)
+		vmolr |= VFMGR_VMOLR_AUPE;
+	if (rx->broadcast)
+		vmolr |= VFMGR_VMOLR_BAM;
+	if (rx->mc_hash)
+		vmolr |= VFMGR_VMOLR_ROMPE;
+	if (rx->mc_promisc)
+		vmolr |= VFMGR_VMOLR_MPME | VFMGR_VMOLR_ROMPE;
+	if (rx->uc_promisc)
+		vmolr |= VFMGR_VMOLR_ROPE;
+	if (rx->strip_vlan)
+		vmolr |= VFMGR_VMOLR_STRVLAN;
+	if (rx->max_frame)
+		vmolr |= VFMGR_VMOLR_LPE |
+			 FIELD_PREP(VFMGR_VMOLR_RLPML, min_t(u32, rx->max_frame, VFMGR_MAX_FRAME));
+	vfmgr_wr32(pf, VFMGR_REG_VMOLR(pool), vmolr);
+}
+
+static void vfmgr_hw_82576_set_port_vlan(struct vfmgr_pf *pf, unsigned int pool,
+					 u16 vid, u8 qos)
+{
+	vfmgr_wr32(pf, VFMGR_REG_VMVIR(pool),
+		   vid ? vid | (u32)qos << VLAN_PRIO_SHIFT | VFMGR_VMVIR_VLANA_DEFAULT : 0);
+}
+
+static void vfmgr_hw_82576_rmw(struct vfmgr_pf *pf, u32 reg, u32 bits, bool set)
+{
+	u32 val = vfmgr_rd32(pf, reg);
+
+	vfmgr_wr32(pf, reg, set ? val | bits : val & ~bits);
+}
+
+static void vfmgr_hw_82576_pool_enable(struct vfmgr_pf *pf, unsigned int pool,
+				       bool on)
+{
+	vfmgr_hw_82576_rmw(pf, VFMGR_REG_VFRE, BIT(pool), on);
+	vfmgr_hw_82576_rmw(pf, VFMGR_REG_VFTE, BIT(pool), on);
+}
+
+static void vfmgr_hw_82576_set_spoofchk(struct vfmgr_pf *pf, unsigned int pool,
+					bool on)
+{
+	vfmgr_hw_82576_rmw(pf, VFMGR_REG_DTXSWC, VFMGR_DTXSWC_MAC_SPOOF(pool) |
+			   VFMGR_DTXSWC_VLAN_SPOOF(pool), on);
+}
+
+/*
+ * The rate factor is link speed / wanted rate, in fixed point with a
+ * 14-bit fraction, applied to the pool's first queue (the one igbvf
+ * uses).
+ */
+static void vfmgr_hw_82576_set_tx_rate(struct vfmgr_pf *pf, unsigned int pool,
+				       u32 mbps, u32 link_mbps)
+{
+	u32 rc = 0;
+
+	if (mbps && link_mbps) {
+		u32 rf_int = link_mbps / mbps;
+		u32 rf_dec = ((link_mbps % mbps) << VFMGR_RTTBCNRC_RF_INT_SHIFT) / mbps;
+
+		rc = VFMGR_RTTBCNRC_RS_ENA | rf_int << VFMGR_RTTBCNRC_RF_INT_SHIFT |
+		     (rf_dec & VFMGR_RTTBCNRC_RF_DEC);
+	}
+	vfmgr_wr32(pf, VFMGR_REG_RTTDQSEL, pool);
+	vfmgr_wr32(pf, VFMGR_REG_RTTBCNRM, 0x14);
+	vfmgr_wr32(pf, VFMGR_REG_RTTBCNRC, rc);
+}
+
+static void vfmgr_hw_82576_mbx_events(struct vfmgr_pf *pf, u32 *flr, u32 *req,
+				      u32 *ack)
+{
+	u32 icr;
+
+	*flr = vfmgr_rd32(pf, VFMGR_REG_VFLRE) & 0xff;
+	if (*flr)
+		vfmgr_wr32(pf, VFMGR_REG_VFLRE, *flr);
+	icr = vfmgr_rd32(pf, VFMGR_REG_MBVFICR);
+	if (icr)
+		vfmgr_wr32(pf, VFMGR_REG_MBVFICR, icr);
+	*req = icr & 0xff;
+	*ack = (icr >> 16) & 0xff;
+}
+
+/* Take the VF's buffer: the PF owns it only while the VF does not. */
+static int vfmgr_hw_82576_mbx_lock(struct vfmgr_pf *pf, unsigned int vf)
+{
+	unsigned int tries;
+
+	for (tries = 0; tries < 10; tries++) {
+		vfmgr_wr32(pf, VFMGR_REG_P2VMAILBOX(vf), VFMGR_P2VMB_PFU);
+		if (vfmgr_rd32(pf, VFMGR_REG_P2VMAILBOX(vf)) & VFMGR_P2VMB_PFU)
+			return 0;
+		usleep_range(1000, 2000);
+	}
+	return -EBUSY;
+}
+
+static int vfmgr_hw_82576_mbx_read(struct vfmgr_pf *pf, unsigned int vf,
+				   u32 *msg, unsigned int n)
+{
+	unsigned int i;
+	int err;
+
+	err = vfmgr_hw_82576_mbx_lock(pf, vf);
+	if (err)
+		return err;
+	for (i = 0; i < n; i++)
+		msg[i] = vfmgr_rd32(pf, VFMGR_REG_VMBMEM(vf) + 4 * i);
+	/* Acknowledge the request, keep the buffer for the reply. */
+	vfmgr_wr32(pf, VFMGR_REG_P2VMAILBOX(vf), VFMGR_P2VMB_ACK | VFMGR_P2VMB_PFU);
+	return 0;
+}
+
+static int vfmgr_hw_82576_mbx_write(struct vfmgr_pf *pf, unsigned int vf,
+				    const u32 *msg, unsigned int n)
+{
+	unsigned int i;
+	int err;
+
+	err = vfmgr_hw_82576_mbx_lock(pf, vf);
+	if (err)
+		return err;
+	for (i = 0; i < n; i++)
+		vfmgr_wr32(pf, VFMGR_REG_VMBMEM(vf) + 4 * i, msg[i]);
+	/* Status without the PF lock bit posts the message and unlocks. */
+	vfmgr_wr32(pf, VFMGR_REG_P2VMAILBOX(vf), VFMGR_P2VMB_STS);
+	return 0;
+}
+
+static void vfmgr_hw_82576_mbx_release(struct vfmgr_pf *pf, unsigned int vf)
+{
+	vfmgr_wr32(pf, VFMGR_REG_P2VMAILBOX(vf), 0);
+}
+
+static void vfmgr_hw_82576_vf_stats(struct vfmgr_pf *pf, unsigned int vf, u32 *raw)
+{
+	raw[0] = vfmgr_rd32(pf, VFMGR_REG_PVFGPRC(vf));
+	raw[1] = vfmgr_rd32(pf, VFMGR_REG_PVFGPTC(vf));
+	raw[2] = vfmgr_rd32(pf, VFMGR_REG_PVFGORC(vf));
+	raw[3] = vfmgr_rd32(pf, VFMGR_REG_PVFGOTC(vf));
+	raw[4] = vfmgr_rd32(pf, VFMGR_REG_PVFMPRC(vf));
+}
+
+static void vfmgr_hw_82576_pool_dump(struct vfmgr_pf *pf, unsigned int pool,
+				     struct seq_file *m)
+{
+	u32 dtxswc = vfmgr_rd32(pf, VFMGR_REG_DTXSWC);
+	unsigned int i;
+
+	vfmgr_wr32(pf, VFMGR_REG_RTTDQSEL, pool);
+	seq_printf(m, "  hw: VMOLR 0x%08x VMVIR 0x%08x VFRE %u VFTE %u spoof_mac %u spoof_vlan %u RTTBCNRC 0x%08x\n",
+		   vfmgr_rd32(pf, VFMGR_REG_VMOLR(pool)),
+		   vfmgr_rd32(pf, VFMGR_REG_VMVIR(pool)),
+		   !!(vfmgr_rd32(pf, VFMGR_REG_VFRE) & BIT(pool)),
+		   !!(vfmgr_rd32(pf, VFMGR_REG_VFTE) & BIT(pool)),
+		   !!(dtxswc & VFMGR_DTXSWC_MAC_SPOOF(pool)),
+		   !!(dtxswc & VFMGR_DTXSWC_VLAN_SPOOF(pool)),
+		   vfmgr_rd32(pf, VFMGR_REG_RTTBCNRC));
+	for (i = 0; i < VFMGR_82576_RAR_ENTRIES; i++) {
+		u32 rah = vfmgr_rd32(pf, vfmgr_reg_rah(i));
+		u32 ral = vfmgr_rd32(pf, vfmgr_reg_ral(i));
+
+		if ((rah & VFMGR_RAH_AV) && (rah & VFMGR_RAH_POOL(pool)))
+			seq_printf(m, "  hw: RAR %u %02x:%02x:%02x:%02x:%02x:%02x\n", i,
+				   ral & 0xff, (ral >> 8) & 0xff, (ral >> 16) & 0xff,
+				   ral >> 24, rah & 0xff, (rah >> 8) & 0xff);
+	}
+	for (i = 0; i < VFMGR_82576_VLVF_ENTRIES; i++) {
+		u32 vlvf = vfmgr_rd32(pf, VFMGR_REG_VLVF(i));
+
+		if ((vlvf & VFMGR_VLVF_VLANID_EN) && (vlvf & VFMGR_VLVF_POOLSEL(pool)))
+			seq_printf(m, "  hw: VLVF %u vid %lu\n", i,
+				   FIELD_GET(VFMGR_VLVF_VID, vlvf));
+	}
+}
+
 const struct vfmgr_hw_ops vfmgr_hw_82576_ops = {
 	.reset = vfmgr_hw_82576_reset,
 	.init = vfmgr_hw_82576_init,
@@ -429,4 +622,20 @@ const struct vfmgr_hw_ops vfmgr_hw_82576_ops = {
 	.set_vlan = vfmgr_hw_82576_set_vlan,
 	.stats = vfmgr_hw_82576_stats,
 	.dump = vfmgr_hw_82576_dump,
+	.set_rar = vfmgr_hw_82576_set_rar,
+	.vf_rar = vfmgr_hw_82576_vf_rar,
+	/* 0 is the PF's, 17-23 the VFs' primaries: filters share the rest. */
+	.filter_rar_first = 1,
+	.filter_rar_last = VFMGR_82576_RAR_ENTRIES - 1 - VFMGR_82576_MAX_VFS,
+	.set_pool_rx = vfmgr_hw_82576_set_pool_rx,
+	.set_port_vlan = vfmgr_hw_82576_set_port_vlan,
+	.pool_enable = vfmgr_hw_82576_pool_enable,
+	.set_spoofchk = vfmgr_hw_82576_set_spoofchk,
+	.set_tx_rate = vfmgr_hw_82576_set_tx_rate,
+	.mbx_events = vfmgr_hw_82576_mbx_events,
+	.mbx_read = vfmgr_hw_82576_mbx_read,
+	.mbx_write = vfmgr_hw_82576_mbx_write,
+	.mbx_release = vfmgr_hw_82576_mbx_release,
+	.vf_stats = vfmgr_hw_82576_vf_stats,
+	.pool_dump = vfmgr_hw_82576_pool_dump,
 };

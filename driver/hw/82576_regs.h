@@ -134,6 +134,7 @@ static inline u32 vfmgr_rxq_reg(unsigned int q, u32 lo, u32 hi)
 #define VFMGR_REG_RTTBCNRC	0x036b0
 #define   VFMGR_RTTBCNRC_RS_ENA	BIT(31)
 #define   VFMGR_RTTBCNRC_RF_INT_SHIFT 14
+#define   VFMGR_RTTBCNRC_RF_DEC	GENMASK(13, 0)
 #define VFMGR_REG_VMVIR(pool)	(0x03700 + 4 * (pool))
 #define   VFMGR_VMVIR_VLANA_DEFAULT BIT(30)
 #define VFMGR_REG_VMOLR(pool)	(0x05ad0 + 4 * (pool))
