@@ -300,6 +300,12 @@ static void vfmgr_mbx_receive(struct vfmgr_pf *pf, unsigned int v)
 	}
 
 	msg[0] &= ~(VFMGR_MBX_ACK | VFMGR_MBX_NACK | VFMGR_MBX_CTS);
+	/*
+	 * igbvf recognises a refused VLAN only when the reply carries no
+	 * info byte, but a refused MAC filter only when it carries it.
+	 */
+	if (type == VFMGR_MBX_SET_VLAN)
+		msg[0] &= ~VFMGR_MBX_INFO;
 	msg[0] |= VFMGR_MBX_CTS | (err ? VFMGR_MBX_NACK : VFMGR_MBX_ACK);
 	if (err)
 		vfmgr_mbx_refuse(pf, v, vfmgr_mbx_name(type), why);

@@ -233,6 +233,8 @@ void vfmgr_vf_notify_all(struct vfmgr_pf *pf)
 
 	for (v = 0; v < pf->num_vfs; v++)
 		vfmgr_vf_notify(pf, v);
+	if (pf->num_vfs)
+		pf->ops->mbx_kick(pf);
 }
 
 /**
@@ -254,10 +256,11 @@ void vfmgr_vf_link_changed(struct vfmgr_pf *pf)
 /* Make a running VF restart its handshake to take a new configuration. */
 static void vfmgr_vf_restart(struct vfmgr_pf *pf, unsigned int v)
 {
-	if (v >= pf->num_vfs || !pf->vfs[v].cts)
+	if (v >= pf->num_vfs)
 		return;
 	pf->vfs[v].cts = false;
 	vfmgr_vf_notify(pf, v);
+	pf->ops->mbx_kick(pf);
 }
 
 /**
@@ -394,11 +397,10 @@ int vfmgr_vf_set_link_state(struct vfmgr_pf *pf, unsigned int v, int state)
 {
 	mutex_lock(&pf->lock);
 	pf->vfs[v].cfg.link_state = state;
-	if (v < pf->num_vfs) {
-		if (state == IFLA_VF_LINK_STATE_DISABLE)
-			vfmgr_vf_restart(pf, v);
+	/* Either way the VF driver restarts, and finds its link as set. */
+	vfmgr_vf_restart(pf, v);
+	if (v < pf->num_vfs)
 		vfmgr_vf_apply(pf, v);
-	}
 	mutex_unlock(&pf->lock);
 	return 0;
 }

@@ -218,6 +218,7 @@ struct vfmgr_hw_pool_rx {
  * @mbx_read: read a VF's message, keeping the buffer locked for the reply
  * @mbx_write: write a message to a VF and release the buffer
  * @mbx_release: release a VF's buffer without writing
+ * @mbx_kick: make every VF driver re-read its buffer now
  * @vf_stats: read a VF's raw 32-bit traffic counters
  * @pool_dump: print one pool's registers for debugfs
  */
@@ -259,6 +260,7 @@ struct vfmgr_hw_ops {
 	int (*mbx_write)(struct vfmgr_pf *pf, unsigned int vf, const u32 *msg,
 			 unsigned int n);
 	void (*mbx_release)(struct vfmgr_pf *pf, unsigned int vf);
+	void (*mbx_kick)(struct vfmgr_pf *pf);
 	void (*vf_stats)(struct vfmgr_pf *pf, unsigned int vf, u32 *raw);
 	void (*pool_dump)(struct vfmgr_pf *pf, unsigned int pool, struct seq_file *m);
 };

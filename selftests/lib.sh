@@ -231,6 +231,12 @@ carrier_up()
 	fi
 }
 
+# carrier_down IFNAME NETNS
+carrier_down()
+{
+	[ "$(ip netns exec "$2" cat "/sys/class/net/$1/carrier" 2>/dev/null)" = 0 ]
+}
+
 # vf_bdf PF N: the PCI address of VF N of a port.
 vf_bdf()
 {

@@ -50,7 +50,7 @@ check "ping vfmgr port -> igb port" \
 check "ping igb port -> vfmgr port" \
 	ip netns exec nsb ping -c 3 -i 0.2 -W 2 192.0.2.1
 check "large frames: 1472-byte ping" \
-	ip netns exec nsa ping -c 2 -i 0.2 -W 2 -s 1472 -M do 192.0.2.2
+	ip netns exec nsa ping -c 2 -i 0.2 -W 2 -s 1472 -M "do" 192.0.2.2
 check "100 pings in a flood lose nothing" \
 	ip netns exec nsa ping -c 100 -i 0.01 -W 2 -q 192.0.2.2
 

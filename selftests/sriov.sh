@@ -51,7 +51,7 @@ check "no PF packet lost while numvfs changed" \
 	grep -q ' 150 received, 0% packet loss' /tmp/pf-ping.log
 grep -q ' 0% packet loss' /tmp/pf-ping.log || sed 's/^/# /' /tmp/pf-ping.log
 
-check_eq "3 VFs listed" 3 "$(ls -d "$sysfs"/virtfn* | wc -l)"
+check_eq "3 VFs listed" 3 "$(find "$sysfs"/ -maxdepth 1 -name "virtfn*" | wc -l)"
 check_fail "3 -> 2 directly is refused (PCI core: disable first)" \
 	sh -c "echo 2 >$sysfs/sriov_numvfs"
 check_fail "8 VFs refused" sh -c "echo 0 >$sysfs/sriov_numvfs; echo 8 >$sysfs/sriov_numvfs"

@@ -169,8 +169,8 @@ static void vfmgr_hw_82576_init(struct vfmgr_pf *pf)
 	vfmgr_wr32(pf, VFMGR_REG_EITR(VFMGR_VEC_QUEUE), 0);
 
 	/*
-	 * Tell the VFs the PF is ready.  This is the only CTRL_EXT write:
-	 * each write with PFRSTD set signals "reset done" to every VF again.
+	 * Tell the VFs the PF is ready.  Each write with PFRSTD set signals
+	 * "reset done" to every VF again; see vfmgr_hw_82576_mbx_kick().
 	 */
 	vfmgr_wr32(pf, VFMGR_REG_CTRL_EXT, vfmgr_rd32(pf, VFMGR_REG_CTRL_EXT) |
 		   VFMGR_CTRL_EXT_DRV_LOAD | VFMGR_CTRL_EXT_PFRSTD);
@@ -562,6 +562,19 @@ static void vfmgr_hw_82576_mbx_release(struct vfmgr_pf *pf, unsigned int vf)
 	vfmgr_wr32(pf, VFMGR_REG_P2VMAILBOX(vf), 0);
 }
 
+/*
+ * A "reset done" indication makes every VF driver re-check its link and
+ * so read its mailbox.  Used after a notice, because the mailbox
+ * interrupt alone does not reach every VF driver's link check (QEMU's
+ * model delivers it on the VF's receive vector).  Harmless to VFs that
+ * have nothing new: they find clear-to-send and keep their link.
+ */
+static void vfmgr_hw_82576_mbx_kick(struct vfmgr_pf *pf)
+{
+	vfmgr_wr32(pf, VFMGR_REG_CTRL_EXT, vfmgr_rd32(pf, VFMGR_REG_CTRL_EXT) |
+		   VFMGR_CTRL_EXT_DRV_LOAD | VFMGR_CTRL_EXT_PFRSTD);
+}
+
 static void vfmgr_hw_82576_vf_stats(struct vfmgr_pf *pf, unsigned int vf, u32 *raw)
 {
 	raw[0] = vfmgr_rd32(pf, VFMGR_REG_PVFGPRC(vf));
@@ -636,6 +649,7 @@ const struct vfmgr_hw_ops vfmgr_hw_82576_ops = {
 	.mbx_read = vfmgr_hw_82576_mbx_read,
 	.mbx_write = vfmgr_hw_82576_mbx_write,
 	.mbx_release = vfmgr_hw_82576_mbx_release,
+	.mbx_kick = vfmgr_hw_82576_mbx_kick,
 	.vf_stats = vfmgr_hw_82576_vf_stats,
 	.pool_dump = vfmgr_hw_82576_pool_dump,
 };
