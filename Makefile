@@ -51,12 +51,20 @@ deps:
 
 # The README's test command: build, host-side tests, then the VM suite.
 # T=name runs one selftest only (VM suite, no host tests).
-check: deps all
+check: deps all ksrc
 ifeq ($(T),)
 	selftests/run --all
 else
 	selftests/run $(addprefix -t ,$(T))
 endif
+
+# Parts of linux-source-6.12 (checkpatch, the YNL generator and client).
+ksrc:
+	@bash scripts/ksrc.sh >/dev/null
+
+# Regenerate uapi/linux/vfmgr.h and driver/netlink-gen.[ch] from the spec.
+regen:
+	bash scripts/regen.sh
 
 demo: deps all
 	bash scripts/demo.sh
@@ -82,10 +90,11 @@ help:
 	@echo "  check          build, run host tests and the VM suite (T=name: one VM test)"
 	@echo "  demo           boot a VM with two emulated 82576 ports and show vfmgr at work"
 	@echo "  install        install the module (+depmod), vfctl and its man page"
+	@echo "  regen          regenerate the netlink code from the YNL spec"
 	@echo "  checkpatch     checkpatch --strict on the driver sources"
 	@echo "  shellcheck     shellcheck on every script"
 	@echo "  lint           checkpatch and shellcheck"
 	@echo "  clean          remove build products"
 	@echo "Variables: KVER=, KDIR=, PREFIX=, DESTDIR=, W=1 (extra warnings), C=1 (sparse), V=1"
 
-.PHONY: all module vfctl clean install deps check demo checkpatch shellcheck lint help
+.PHONY: all module vfctl clean install deps check demo ksrc regen checkpatch shellcheck lint help

@@ -24,11 +24,16 @@ static int __init vfmgr_init(void)
 	if (!vfmgr_wq)
 		return -ENOMEM;
 	vfmgr_dbg_init();
-	err = pci_register_driver(&vfmgr_pf_driver);
+	err = vfmgr_nl_init();
 	if (err)
 		goto err_dbg_exit;
+	err = pci_register_driver(&vfmgr_pf_driver);
+	if (err)
+		goto err_nl_exit;
 	return 0;
 
+err_nl_exit:
+	vfmgr_nl_exit();
 err_dbg_exit:
 	vfmgr_dbg_exit();
 	destroy_workqueue(vfmgr_wq);
@@ -38,6 +43,7 @@ err_dbg_exit:
 static void __exit vfmgr_exit(void)
 {
 	pci_unregister_driver(&vfmgr_pf_driver);
+	vfmgr_nl_exit();
 	vfmgr_dbg_exit();
 	destroy_workqueue(vfmgr_wq);
 }

@@ -28,18 +28,6 @@ static void vfmgr_mbx_refuse(struct vfmgr_pf *pf, unsigned int v,
 	dev_info_ratelimited(&pf->pdev->dev, "VF %u: %s refused: %s\n", v, what, why);
 }
 
-static void vfmgr_mbx_get_mac(const u32 *msg, u8 *mac)
-{
-	u32 lo = msg[1], hi = msg[2];
-
-	mac[0] = lo;
-	mac[1] = lo >> 8;
-	mac[2] = lo >> 16;
-	mac[3] = lo >> 24;
-	mac[4] = hi;
-	mac[5] = hi >> 8;
-}
-
 static int vfmgr_mbx_set_mac(struct vfmgr_pf *pf, unsigned int v, const u32 *msg,
 			     const char **why)
 {
@@ -59,7 +47,7 @@ static int vfmgr_mbx_set_mac(struct vfmgr_pf *pf, unsigned int v, const u32 *msg
 		return 0;
 	}
 
-	vfmgr_mbx_get_mac(msg, mac);
+	vfmgr_mac_from_words(mac, msg[1], msg[2]);
 	if (!is_valid_ether_addr(mac)) {
 		*why = "invalid or multicast address";
 		return -EINVAL;
@@ -212,9 +200,7 @@ static void vfmgr_mbx_vf_reset(struct vfmgr_pf *pf, unsigned int v)
 		reply[0] |= VFMGR_MBX_NACK;
 	} else {
 		reply[0] |= VFMGR_MBX_ACK;
-		reply[1] = vf->mac[0] | vf->mac[1] << 8 | vf->mac[2] << 16 |
-			   (u32)vf->mac[3] << 24;
-		reply[2] = vf->mac[4] | vf->mac[5] << 8;
+		vfmgr_mac_to_words(vf->mac, &reply[1], &reply[2]);
 	}
 	vf->cnt.accepted++;
 	if (pf->ops->mbx_write(pf, v, reply, ARRAY_SIZE(reply)))

@@ -109,6 +109,7 @@ static int vfmgr_pf_sriov_enable(struct vfmgr_pf *pf, int num_vfs)
 		goto err_stop_vfs;
 	}
 	schedule_delayed_work(&pf->stats_work, VFMGR_STATS_INTERVAL);
+	vfmgr_nl_changed();
 	pci_info(pdev, "%d VFs enabled\n", num_vfs);
 	return num_vfs;
 
@@ -135,6 +136,7 @@ static void vfmgr_pf_sriov_disable(struct vfmgr_pf *pf)
 	pf->num_vfs = 0;
 	vfmgr_vf_write_mta(pf);
 	mutex_unlock(&pf->lock);
+	vfmgr_nl_changed();
 	pci_info(pf->pdev, "VFs disabled\n");
 }
 
@@ -158,6 +160,24 @@ int vfmgr_pf_sriov_configure(struct pci_dev *pdev, int num_vfs)
 		return 0;
 	}
 	return vfmgr_pf_sriov_enable(pf, num_vfs);
+}
+
+/**
+ * vfmgr_pf_get_vf_dev - the PCI device of one of a port's VFs
+ * @pf: the port
+ * @v: VF index
+ *
+ * Return: the device with a reference held (pci_dev_put() it), or NULL.
+ */
+struct pci_dev *vfmgr_pf_get_vf_dev(struct vfmgr_pf *pf, unsigned int v)
+{
+	struct pci_dev *vfdev = NULL;
+
+	while ((vfdev = pci_get_device(pf->pdev->vendor, PCI_ANY_ID, vfdev)))
+		if (vfdev->is_virtfn && pci_physfn(vfdev) == pf->pdev &&
+		    pci_iov_vf_id(vfdev) == v)
+			return vfdev;
+	return NULL;
 }
 
 /**
@@ -327,6 +347,7 @@ static int vfmgr_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	/* With the PF keeping pool 7, pools 0-6 are left for VFs. */
 	pci_sriov_set_totalvfs(pdev, VFMGR_MAX_VFS);
 	vfmgr_dbg_pf_add(pf);
+	vfmgr_nl_pf_add(pf);
 
 	pci_info(pdev, "claimed 82576 port, address %pM, interface %s\n",
 		 pf->perm_addr, pf->netdev->name);
@@ -348,6 +369,7 @@ static void vfmgr_pf_remove(struct pci_dev *pdev)
 {
 	struct vfmgr_pf *pf = pci_get_drvdata(pdev);
 
+	vfmgr_nl_pf_del(pf);
 	vfmgr_dbg_pf_del(pf);
 	/* VFs first, while their mailbox is still served. */
 	vfmgr_pf_sriov_disable(pf);

@@ -424,6 +424,26 @@ int vfmgr_vf_set_rate(struct vfmgr_pf *pf, unsigned int v, u32 max_tx_rate)
 }
 
 /**
+ * vfmgr_vf_set_max_frame - cap the frame size a VF may receive
+ * @pf: the port
+ * @v: VF index
+ * @max_frame: bytes, 0 for the hardware's limit
+ *
+ * The VF asks for what its MTU needs; it gets at most this.
+ *
+ * Return: 0.
+ */
+int vfmgr_vf_set_max_frame(struct vfmgr_pf *pf, unsigned int v, u32 max_frame)
+{
+	mutex_lock(&pf->lock);
+	pf->vfs[v].cfg.max_frame = max_frame;
+	if (v < pf->num_vfs)
+		vfmgr_vf_apply(pf, v);
+	mutex_unlock(&pf->lock);
+	return 0;
+}
+
+/**
  * vfmgr_vf_update_stats - widen a VF's 32-bit hardware counters
  * @pf: the port
  * @v: VF index

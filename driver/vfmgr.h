@@ -6,6 +6,7 @@
  * vfmgr_netdev_ (netdev.c: the PF's own network interface and the
  * rtnetlink VF API), vfmgr_vf_ (vf.c: per-VF desired state and how it
  * reaches the hardware), vfmgr_mbx_ (mbx.c: requests from VFs),
+ * vfmgr_nl_ (netlink.c: the generic netlink family),
  * vfmgr_ring_ (ring.c: descriptor rings), vfmgr_hw_ (hw/: registers,
  * behind struct vfmgr_hw_ops), vfmgr_dbg_ (debugfs.c).
  */
@@ -294,6 +295,7 @@ struct vfmgr_hw_ops {
  * @mbx_work: serves VF resets and mailbox messages in process context
  * @stats_work: widens the VFs' 32-bit counters before they wrap
  * @dbg: debugfs directory of this port
+ * @nl_node: entry in the netlink family's list of ports
  */
 struct vfmgr_pf {
 	struct pci_dev *pdev;
@@ -319,7 +321,28 @@ struct vfmgr_pf {
 	struct work_struct mbx_work;
 	struct delayed_work stats_work;
 	struct dentry *dbg;
+	struct list_head nl_node;
 };
+
+/*
+ * A MAC address as the receive-address registers and the mailbox carry
+ * it: bytes 0-3 in one little-endian word, bytes 4-5 in the next.
+ */
+static inline void vfmgr_mac_from_words(u8 *mac, u32 lo, u32 hi)
+{
+	mac[0] = lo;
+	mac[1] = lo >> 8;
+	mac[2] = lo >> 16;
+	mac[3] = lo >> 24;
+	mac[4] = hi;
+	mac[5] = hi >> 8;
+}
+
+static inline void vfmgr_mac_to_words(const u8 *mac, u32 *lo, u32 *hi)
+{
+	*lo = mac[0] | mac[1] << 8 | mac[2] << 16 | (u32)mac[3] << 24;
+	*hi = mac[4] | mac[5] << 8;
+}
 
 static inline u32 vfmgr_rd32(struct vfmgr_pf *pf, u32 reg)
 {
@@ -373,6 +396,7 @@ int vfmgr_vf_set_spoofchk(struct vfmgr_pf *pf, unsigned int vf, bool on);
 int vfmgr_vf_set_trust(struct vfmgr_pf *pf, unsigned int vf, bool on);
 int vfmgr_vf_set_link_state(struct vfmgr_pf *pf, unsigned int vf, int state);
 int vfmgr_vf_set_rate(struct vfmgr_pf *pf, unsigned int vf, u32 max_tx_rate);
+int vfmgr_vf_set_max_frame(struct vfmgr_pf *pf, unsigned int vf, u32 max_frame);
 void vfmgr_vf_dump(struct vfmgr_pf *pf, unsigned int vf, struct seq_file *m);
 
 void vfmgr_mbx_work(struct work_struct *work);
@@ -380,6 +404,13 @@ void vfmgr_mbx_work(struct work_struct *work);
 int vfmgr_pf_sriov_configure(struct pci_dev *pdev, int num_vfs);
 void vfmgr_pf_reset(struct vfmgr_pf *pf);
 u32 vfmgr_pf_link_speed(struct vfmgr_pf *pf);
+struct pci_dev *vfmgr_pf_get_vf_dev(struct vfmgr_pf *pf, unsigned int vf);
+
+int vfmgr_nl_init(void);
+void vfmgr_nl_exit(void);
+void vfmgr_nl_pf_add(struct vfmgr_pf *pf);
+void vfmgr_nl_pf_del(struct vfmgr_pf *pf);
+void vfmgr_nl_changed(void);
 
 void vfmgr_dbg_init(void);
 void vfmgr_dbg_exit(void);

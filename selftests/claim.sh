@@ -13,11 +13,7 @@ require_module
 require_ports 2
 ktap_begin
 
-mapfile -t pfs < <(pf_list)
-a=${pfs[0]}
-b=${pfs[1]}
-wait_for 30 test -e "/sys/bus/pci/devices/$b/driver"
-wait_for 30 test -e "/sys/bus/pci/devices/$a/driver"
+ports_init
 mac_a=$(cat /sys/bus/pci/devices/"$a"/net/*/address)
 
 vfmgr_load

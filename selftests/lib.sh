@@ -297,3 +297,26 @@ ns_noping()
 {
 	! ip netns exec "$1" ping -c 2 -i 0.2 -W 1 "$2"
 }
+
+# ports_init: set a and b to the first two ports (b empty when there is
+# one) and sysfs to port A's directory, once the boot gave each port to
+# igb with an interface.
+ports_init()
+{
+	local ports p
+
+	mapfile -t ports < <(pf_list)
+	# shellcheck disable=SC2034 # for the test that sourced us
+	a=${ports[0]:-} b=${ports[1]:-} sysfs=/sys/bus/pci/devices/${ports[0]:-}
+	for p in "${ports[@]:0:2}"; do
+		wait_for 30 test -e "/sys/bus/pci/devices/$p/net"
+	done
+}
+
+# claim_a_up ADDR/LEN: vfmgr takes port A, whose interface (ifa) gets
+# ADDR and comes up.
+claim_a_up()
+{
+	vfmgr_load && sysfs_claim "$a" && ifa=$(pf_netdev "$a") &&
+	ip addr add "$1" dev "$ifa" && ip link set "$ifa" up
+}

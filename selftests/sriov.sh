@@ -13,20 +13,9 @@ require_module
 require_ports 2
 ktap_begin
 
-mapfile -t pfs < <(pf_list)
-a=${pfs[0]}
-b=${pfs[1]}
-wait_for 30 test -e "/sys/bus/pci/devices/$a/net"
-wait_for 30 test -e "/sys/bus/pci/devices/$b/net"
-sysfs=/sys/bus/pci/devices/$a
-
-vfmgr_load
-sysfs_claim "$a"
-wait_for 10 test -e "$sysfs/net"
-ifa=$(pf_netdev "$a")
+ports_init
+claim_a_up 192.0.2.1/24
 ifb=$(pf_netdev "$b")
-ip addr add 192.0.2.1/24 dev "$ifa"
-ip link set "$ifa" up
 ns_move "$ifb" peer 192.0.2.2/24
 wait_for 20 carrier_up "$ifa"
 wait_for 20 carrier_up "$ifb" peer

@@ -14,14 +14,8 @@ require_module
 require_ports 1
 ktap_begin
 
-a=$(pf_list | head -n 1)
-wait_for 30 test -e "/sys/bus/pci/devices/$a/net"
-sysfs=/sys/bus/pci/devices/$a
-vfmgr_load
-sysfs_claim "$a"
-ifa=$(pf_netdev "$a")
-ip addr add 10.1.0.254/24 dev "$ifa"
-ip link set "$ifa" up
+ports_init
+claim_a_up 10.1.0.254/24
 echo 0 >"$sysfs/sriov_drivers_autoprobe"
 echo 3 >"$sysfs/sriov_numvfs"
 modprobe igbvf

@@ -13,17 +13,8 @@ require_module
 require_ports 2
 ktap_begin
 
-mapfile -t pfs < <(pf_list)
-a=${pfs[0]}
-b=${pfs[1]}
-wait_for 30 test -e "/sys/bus/pci/devices/$a/net"
-wait_for 30 test -e "/sys/bus/pci/devices/$b/net"
-sysfs=/sys/bus/pci/devices/$a
-vfmgr_load
-sysfs_claim "$a"
-ifa=$(pf_netdev "$a")
-ip addr add 10.2.0.254/24 dev "$ifa"
-ip link set "$ifa" up
+ports_init
+claim_a_up 10.2.0.254/24
 # Port B (igb) is the PF's peer on the wire.
 ns_move "$(pf_netdev "$b")" peer 10.2.0.200/24
 echo 0 >"$sysfs/sriov_drivers_autoprobe"

@@ -50,15 +50,8 @@ static int vfmgr_hw_82576_reset(struct vfmgr_pf *pf)
 
 static void vfmgr_hw_82576_read_mac(struct vfmgr_pf *pf, u8 *mac)
 {
-	u32 ral = vfmgr_rd32(pf, vfmgr_reg_ral(0));
-	u32 rah = vfmgr_rd32(pf, vfmgr_reg_rah(0));
-
-	mac[0] = ral;
-	mac[1] = ral >> 8;
-	mac[2] = ral >> 16;
-	mac[3] = ral >> 24;
-	mac[4] = rah;
-	mac[5] = rah >> 8;
+	vfmgr_mac_from_words(mac, vfmgr_rd32(pf, vfmgr_reg_ral(0)),
+			     vfmgr_rd32(pf, vfmgr_reg_rah(0)));
 }
 
 static void vfmgr_hw_82576_write_rar(struct vfmgr_pf *pf, unsigned int idx,
@@ -67,9 +60,8 @@ static void vfmgr_hw_82576_write_rar(struct vfmgr_pf *pf, unsigned int idx,
 	u32 ral = 0, rah = 0;
 
 	if (mac) {
-		ral = mac[0] | mac[1] << 8 | mac[2] << 16 | (u32)mac[3] << 24;
-		rah = mac[4] | mac[5] << 8 | VFMGR_RAH_AV;
-		rah |= (pools << 18) & VFMGR_RAH_POOL_MASK;
+		vfmgr_mac_to_words(mac, &ral, &rah);
+		rah |= VFMGR_RAH_AV | FIELD_PREP(VFMGR_RAH_POOL_MASK, pools);
 	}
 	/* Clear the valid bit first so a half-written entry never matches. */
 	vfmgr_wr32(pf, vfmgr_reg_rah(idx), 0);
