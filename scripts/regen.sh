@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Generate the netlink code from Documentation/netlink/specs/vfmgr.yaml
-# with the kernel's YNL generator (tools/net/ynl/ynl-gen-c.py from
+# Check Documentation/netlink/specs/vfmgr.yaml against the kernel's
+# genetlink schema and generate the netlink code from it with the
+# kernel's YNL generator (tools/net/ynl/ynl-gen-c.py from
 # linux-source-6.12): the uapi header, and the kernel policy and ops
 # tables.
 #
@@ -35,6 +36,15 @@ fix_paths()
 {
 	sed -i "s|$tmp/tree/||g" "$1"
 }
+
+# The spec must be valid against the kernel's genetlink schema.
+python3 - "$KSRC/tools/net/ynl" "$tmp/tree/$SPEC" \
+	"$tmp/tree/Documentation/netlink/genetlink.yaml" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[1])
+from lib import SpecFamily
+SpecFamily(sys.argv[2], sys.argv[3])
+PY
 
 gen --mode uapi --header -o "$tmp/out/uapi/linux/vfmgr.h"
 (cd "$tmp/out/driver" && gen --mode kernel --header -o netlink-gen.h &&

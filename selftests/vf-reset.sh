@@ -90,6 +90,12 @@ all_back "after igbvf reload"
 ping -c 1 -W 2 10.2.0.1 >/dev/null 2>&1
 check "ethtool --reset of the PF" ethtool --reset "$ifa" all
 check "PF link back" wait_for 30 carrier_up "$ifa"
+# Each VF driver notices the reset, restarts and completes its handshake.
+handshakes_done()
+{
+	[ "$(grep -c 'cts 1' "/sys/kernel/debug/vfmgr/$a/vfs")" = 2 ]
+}
+check "both VFs redo their handshake after the reset" wait_for 90 handshakes_done
 check "VF 0 link up after the reset" \
 	wait_for 60 carrier_up "$(ip -n v0 -br link | awk '$1 != "lo" { print $1; exit }')" v0
 all_back "after port reset"

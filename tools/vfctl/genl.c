@@ -39,6 +39,7 @@ struct genl_wait {
 	genl_reply_fn reply;
 	void *arg;
 	bool pending;		/* no ACK, error or end of dump seen yet */
+	bool dump_intr;		/* a message was flagged NLM_F_DUMP_INTR */
 	int error;
 };
 
@@ -159,6 +160,18 @@ static int on_done(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
+/*
+ * Without this callback libnl turns the flag into an error part-way through
+ * the dump; note it and keep going, so the dump is read to its end first.
+ */
+static int on_dump_intr(struct nl_msg *msg __maybe_unused, void *arg)
+{
+	struct genl_wait *w = arg;
+
+	w->dump_intr = true;
+	return NL_OK;
+}
+
 static int on_reply(struct nl_msg *msg, void *arg)
 {
 	struct genl_wait *w = arg;
@@ -237,9 +250,31 @@ struct nl_msg *genl_msg_new(int family, uint8_t version, uint8_t cmd, int flags)
 }
 
 /*
+ * The extended ACK points at the bad attribute by its offset in the request
+ * (not echoed back, see NETLINK_CAP_ACK); find which attribute that was.
+ */
+static void ext_ack_attr(struct nl_msg *req, struct vfctl_ext_ack *ext)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(req);
+	struct nlattr *nla;
+	int rem;
+
+	ext->bad_attr = -1;
+	if (!ext->has_offset)
+		return;
+	nlmsg_for_each_attr(nla, nlh, GENL_HDRLEN, rem) {
+		if ((size_t)((char *)nla - (char *)nlh) == ext->offset) {
+			ext->bad_attr = nla_type(nla);
+			return;
+		}
+	}
+}
+
+/*
  * Sends @msg (always consumed) and waits for the ACK, error or end of dump,
  * calling @reply, if set, for each reply message. Returns 0 or a negative
- * errno; a kernel error leaves its extended ACK in g->ext for genl_perror().
+ * errno, GENL_DUMP_INTR for a dump the kernel marked inconsistent; a kernel
+ * error leaves its extended ACK in g->ext for genl_perror().
  */
 int genl_request(struct vfctl_genl *g, struct nl_msg *msg, genl_reply_fn reply,
 		 void *arg)
@@ -251,6 +286,7 @@ int genl_request(struct vfctl_genl *g, struct nl_msg *msg, genl_reply_fn reply,
 	int err;
 
 	memset(&g->ext, 0, sizeof(g->ext));
+	g->ext.bad_attr = -1;
 	cb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!cb) {
 		nlmsg_free(msg);
@@ -259,11 +295,11 @@ int genl_request(struct vfctl_genl *g, struct nl_msg *msg, genl_reply_fn reply,
 	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &w);
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &w);
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_done, &w);
+	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, on_dump_intr, &w);
 	if (reply)
 		nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_reply, &w);
 
 	err = nl_send_auto(g->sk, msg);
-	nlmsg_free(msg);
 	if (err < 0) {
 		w.error = nlerr_to_errno(err);
 		goto out;
@@ -276,9 +312,14 @@ int genl_request(struct vfctl_genl *g, struct nl_msg *msg, genl_reply_fn reply,
 			break;
 		}
 	}
+	if (w.error && w.error == g->ext.error)
+		ext_ack_attr(msg, &g->ext);
 	if (!w.error && g->ext.msg[0])
 		vfctl_err("warning: %s", g->ext.msg);
+	if (!w.error && w.dump_intr)
+		w.error = GENL_DUMP_INTR;
 out:
+	nlmsg_free(msg);
 	nl_cb_put(cb);
 	return w.error;
 }
@@ -319,28 +360,70 @@ int genl_resolve(struct vfctl_genl *g)
 	return genl_request(g, msg, family_reply, g);
 }
 
-/* "vfctl: WHAT: ERRNO TEXT: KERNEL MESSAGE (where the kernel pointed)" */
-void genl_perror(const struct vfctl_genl *g, int err, const char *what)
+/* genl_open() and genl_resolve(); -ENOENT: the module is not loaded. */
+int genl_open_family(struct vfctl_genl *g)
+{
+	int err = genl_open(g);
+
+	if (!err)
+		err = genl_resolve(g);
+	if (err)
+		genl_close(g);
+	return err;
+}
+
+/* Name of attribute @type from @names, or its number. */
+static void attr_text(char *buf, size_t len, uint32_t type,
+		      const char *const *names, size_t n_names)
+{
+	if (names && type < n_names && names[type])
+		snprintf(buf, len, "%s", names[type]);
+	else
+		snprintf(buf, len, "type %u", type);
+}
+
+/*
+ * A kernel error with a message is printed as the kernel worded it:
+ * "vfctl: MESSAGE". Without one: "vfctl: WHAT: ERRNO TEXT", and the
+ * attribute the kernel pointed at or found missing, named from @names
+ * (indexed by attribute type) when given.
+ */
+void genl_perror(const struct vfctl_genl *g, int err, const char *what,
+		 const char *const *names, size_t n_names)
 {
 	const struct vfctl_ext_ack *ext = &g->ext;
-	char where[96] = "";
+	char where[96] = "", attr[48];
 
+	if (err == GENL_DUMP_INTR) {
+		vfctl_err("%s: the kernel's answer kept changing while it was read; try again",
+			  what);
+		return;
+	}
 	/* The extended ACK belongs to this error only if the kernel sent it. */
 	if (ext->error != err || !err) {
 		vfctl_err("%s: %s", what, strerror(-err));
 		return;
 	}
-	if (ext->has_miss_type && ext->has_miss_nest)
+	if (ext->msg[0]) {
+		vfctl_err("%s", ext->msg);
+		return;
+	}
+	if (ext->has_miss_type && ext->has_miss_nest) {
+		attr_text(attr, sizeof(attr), ext->miss_type, NULL, 0);
 		snprintf(where, sizeof(where),
-			 " (missing attribute type %u in the nest at offset %u)",
-			 ext->miss_type, ext->miss_nest);
-	else if (ext->has_miss_type)
-		snprintf(where, sizeof(where), " (missing attribute type %u)",
-			 ext->miss_type);
-	else if (ext->has_offset)
+			 " (missing attribute %s in the nest at offset %u)", attr,
+			 ext->miss_nest);
+	} else if (ext->has_miss_type) {
+		attr_text(attr, sizeof(attr), ext->miss_type, names, n_names);
+		snprintf(where, sizeof(where), " (missing attribute %s)", attr);
+	} else if (ext->bad_attr >= 0) {
+		attr_text(attr, sizeof(attr), (uint32_t)ext->bad_attr, names, n_names);
+		snprintf(where, sizeof(where), " (attribute %s)", attr);
+	} else if (ext->has_offset) {
 		snprintf(where, sizeof(where),
 			 " (bad attribute at offset %u)", ext->offset);
-
-	vfctl_err("%s: %s%s%s%s", what, strerror(-err), ext->msg[0] ? ": " : "",
-		  ext->msg, where);
+	} else if (err == -EPERM) {
+		snprintf(where, sizeof(where), " (CAP_NET_ADMIN is needed)");
+	}
+	vfctl_err("%s: %s%s", what, strerror(-err), where);
 }

@@ -7,7 +7,9 @@
 #ifndef VFCTL_GENL_H
 #define VFCTL_GENL_H
 
+#include <errno.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <netlink/genl/genl.h>
@@ -25,6 +27,7 @@ struct vfctl_ext_ack {
 	uint32_t miss_type;	/* NLMSGERR_ATTR_MISS_TYPE */
 	bool has_miss_nest;
 	uint32_t miss_nest;	/* NLMSGERR_ATTR_MISS_NEST: nest it was missing in */
+	int bad_attr;		/* type of the request's attribute at offset, or -1 */
 };
 
 struct vfctl_genl {
@@ -34,16 +37,24 @@ struct vfctl_genl {
 	struct vfctl_ext_ack ext;
 };
 
+/*
+ * genl_request()'s answer when a dump was complete but the kernel flagged it
+ * inconsistent (NLM_F_DUMP_INTR): what it dumped changed meanwhile.
+ */
+#define GENL_DUMP_INTR	(-EINTR)
+
 /* Called for each reply message; a negative errno aborts the request. */
 typedef int (*genl_reply_fn)(struct nl_msg *msg, void *arg);
 
 int genl_open(struct vfctl_genl *g);
 void genl_close(struct vfctl_genl *g);
 int genl_resolve(struct vfctl_genl *g);
+int genl_open_family(struct vfctl_genl *g);
 
 struct nl_msg *genl_msg_new(int family, uint8_t version, uint8_t cmd, int flags);
 int genl_request(struct vfctl_genl *g, struct nl_msg *msg, genl_reply_fn reply,
 		 void *arg);
-void genl_perror(const struct vfctl_genl *g, int err, const char *what);
+void genl_perror(const struct vfctl_genl *g, int err, const char *what,
+		 const char *const *attr_names, size_t n_names);
 
 #endif /* VFCTL_GENL_H */

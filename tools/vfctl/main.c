@@ -6,6 +6,7 @@
  * and help text, so the two cannot drift apart), dispatch, and -batch.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +53,7 @@ struct command {
 	int max_args;
 	const char *args;
 	const char *help;
+	const char *syntax;	/* shown after the usage on a usage error */
 };
 
 struct object {
@@ -59,25 +61,48 @@ struct object {
 	const struct command *cmds;		/* NULL: the top-level help */
 	size_t ncmds;
 	const char *help;
+	const char *syntax;			/* what the ARGS words stand for */
 };
 
+/* What the words in the commands' arguments stand for, as help shows it. */
+#define PF_SYNTAX "PF := { PCI address [DOMAIN:]BUS:DEV.FN | interface name }\n"
+#define VF_SYNTAX "VF := the VF's index on its PF, from 0\n"
+#define SETTINGS_SYNTAX \
+	"SETTINGS := [mac MAC] [vlan VID [qos Q]] [spoofchk on|off] [trust on|off]\n" \
+	"            [state auto|enable|disable] [max_tx_rate MBPS] [max_frame BYTES]\n"
+
+static const char pf_syntax[] = PF_SYNTAX;
+static const char vf_syntax[] = PF_SYNTAX VF_SYNTAX SETTINGS_SYNTAX;
+static const char vf_set_syntax[] = SETTINGS_SYNTAX;
+
 static const struct command pf_cmds[] = {
-	{ "list", pf_list, 0, 0, "", "list Intel 82576 PFs: driver, interface, VF count" },
-	{ "show", pf_show, 1, 1, "PF", "show one PF, with its ids and IOMMU group" },
-	{ "claim", pf_claim, 1, 1, "PF", "unbind PF from its driver and bind it to vfmgr" },
-	{ "release", pf_release, 1, 1, "PF", "unbind PF from vfmgr and let igb take it back" },
-	{ "help", NULL, 0, 0, "", "show this help" },
+	{ "list", pf_list, 0, 0, "", "list Intel 82576 PFs: driver, interface, VF count",
+	  NULL },
+	{ "show", pf_show, 1, 1, "PF", "show one PF: ids, IOMMU group, link if vfmgr's",
+	  NULL },
+	{ "claim", pf_claim, 1, 1, "PF", "unbind PF from its driver and bind it to vfmgr",
+	  NULL },
+	{ "release", pf_release, 1, 1, "PF", "unbind PF from vfmgr and let igb take it back",
+	  NULL },
+	{ "help", NULL, 0, 0, "", "show this help", NULL },
 };
 
 static const struct command vf_cmds[] = {
-	{ "list", vf_list, 0, 1, "[PF]", "list the enabled VFs of PF, or of every PF" },
-	{ "help", NULL, 0, 0, "", "show this help" },
+	{ "list", vf_list, 0, 1, "[PF]", "list the VFs of PF, or of every PF", NULL },
+	{ "show", vf_show, 2, 2, "PF VF", "show one VF: settings, handshake, counters",
+	  NULL },
+	{ "set", vf_set, 2, INT_MAX, "PF VF SETTINGS",
+	  "change a VF's settings, all in one request", vf_set_syntax },
+	{ "clear", vf_clear, 2, 2, "PF VF", "set every setting of a VF back to its default",
+	  NULL },
+	{ "help", NULL, 0, 0, "", "show this help", NULL },
 };
 
 static const struct object objects[] = {
-	{ "pf", pf_cmds, ARRAY_SIZE(pf_cmds), "physical functions: 82576 ports" },
-	{ "vf", vf_cmds, ARRAY_SIZE(vf_cmds), "virtual functions of a PF" },
-	{ "help", NULL, 0, "show this help" },
+	{ "pf", pf_cmds, ARRAY_SIZE(pf_cmds), "physical functions: 82576 ports",
+	  pf_syntax },
+	{ "vf", vf_cmds, ARRAY_SIZE(vf_cmds), "virtual functions of a PF", vf_syntax },
+	{ "help", NULL, 0, "show this help", NULL },
 };
 
 enum { OPT_JSON, OPT_PRETTY, OPT_BATCH, OPT_VERSION, OPT_HELP };
@@ -93,9 +118,6 @@ static const struct global_option {
 	[OPT_VERSION] = { "Version", "", "print the version and the kernel family's state" },
 	[OPT_HELP] = { "help", "", "show this help" },
 };
-
-static const char pf_syntax[] =
-	"PF := { PCI address [DOMAIN:]BUS:DEV.FN | interface name }\n";
 
 static void top_usage(FILE *f)
 {
@@ -114,20 +136,34 @@ static void object_usage(const struct object *obj, FILE *f)
 	fputs(" }\n", f);
 }
 
+/* A usage error of cmd: the object's usage, and what cmd's words mean. */
+static void command_usage(const struct object *obj, const struct command *cmd)
+{
+	object_usage(obj, stderr);
+	if (cmd->syntax)
+		fputs(cmd->syntax, stderr);
+}
+
 static void object_help(const struct object *obj)
 {
 	const struct command *cmd;
-	char synopsis[64];
+	int width = 18, len;
 	size_t i;
 
+	/* Help text at column 21, or two blanks after the longest synopsis. */
+	for (i = 0; i < obj->ncmds; i++) {
+		len = (int)(strlen(obj->cmds[i].name) + 1 + strlen(obj->cmds[i].args));
+		if (len + 1 > width)
+			width = len + 1;
+	}
 	object_usage(obj, stdout);
 	printf("\n%s\n\n", obj->help);
 	for (i = 0; i < obj->ncmds; i++) {
 		cmd = &obj->cmds[i];
-		snprintf(synopsis, sizeof(synopsis), "%s %s", cmd->name, cmd->args);
-		printf("  %-18s %s\n", synopsis, cmd->help);
+		len = printf("  %s %s", cmd->name, cmd->args) - 2;
+		printf("%*s %s\n", width - len, "", cmd->help);
 	}
-	printf("\n%s", pf_syntax);
+	printf("\n%s", obj->syntax);
 }
 
 /*
@@ -245,7 +281,7 @@ static int run_command(int argc, char **argv)
 		else
 			vfctl_err("%s %s: unexpected argument \"%s\"", obj->name,
 				  cmd->name, argv[2 + cmd->max_args]);
-		object_usage(obj, stderr);
+		command_usage(obj, cmd);
 		return VFCTL_USAGE;
 	}
 	if (!cmd->run) {
@@ -254,7 +290,7 @@ static int run_command(int argc, char **argv)
 	}
 	ret = cmd->run(nargs, argv + 2);
 	if (ret == VFCTL_USAGE)
-		object_usage(obj, stderr);
+		command_usage(obj, cmd);
 	return ret;
 }
 

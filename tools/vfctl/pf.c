@@ -15,6 +15,9 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include <linux/vfmgr.h>
+
+#include "genl.h"
 #include "json.h"
 #include "pci.h"
 #include "sysfs.h"
@@ -81,16 +84,111 @@ int pf_list(int argc __maybe_unused, char **argv __maybe_unused)
 	return ret;
 }
 
+/* What vfmgr says about a PF it drives (pf-get). */
+struct pf_nl {
+	uint32_t have;			/* 1 << VFMGR_A_PF_* of each one present */
+	char ifname[64];
+	uint32_t num_vfs;
+	uint32_t total_vfs;
+	bool link_up;
+	uint32_t link_speed;		/* Mbps */
+};
+
+#define PF_HAVE(attr)	(1u << (attr))
+
+static const char *const pf_attr_names[] = {
+	[VFMGR_A_PF_PCI] = "pci",
+};
+
+static int pf_nl_reply(struct nl_msg *msg, void *arg)
+{
+	static struct nla_policy policy[VFMGR_A_PF_MAX + 1] = {
+		[VFMGR_A_PF_PCI] = { .type = NLA_STRING },
+		[VFMGR_A_PF_IFINDEX] = { .type = NLA_U32 },
+		[VFMGR_A_PF_IFNAME] = { .type = NLA_STRING, .maxlen = 64 },
+		[VFMGR_A_PF_NUM_VFS] = { .type = NLA_U32 },
+		[VFMGR_A_PF_TOTAL_VFS] = { .type = NLA_U32 },
+		[VFMGR_A_PF_LINK_UP] = { .type = NLA_U8 },
+		[VFMGR_A_PF_LINK_SPEED] = { .type = NLA_U32 },
+	};
+	struct nlattr *tb[VFMGR_A_PF_MAX + 1];
+	struct pf_nl *info = arg;
+	int attr;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, VFMGR_A_PF_MAX, policy) < 0)
+		return -EPROTO;
+	for (attr = 1; attr <= VFMGR_A_PF_MAX; attr++)
+		if (tb[attr])
+			info->have |= PF_HAVE(attr);
+	if (tb[VFMGR_A_PF_IFNAME])
+		nla_strlcpy(info->ifname, tb[VFMGR_A_PF_IFNAME], sizeof(info->ifname));
+	if (tb[VFMGR_A_PF_NUM_VFS])
+		info->num_vfs = nla_get_u32(tb[VFMGR_A_PF_NUM_VFS]);
+	if (tb[VFMGR_A_PF_TOTAL_VFS])
+		info->total_vfs = nla_get_u32(tb[VFMGR_A_PF_TOTAL_VFS]);
+	if (tb[VFMGR_A_PF_LINK_UP])
+		info->link_up = nla_get_u8(tb[VFMGR_A_PF_LINK_UP]);
+	if (tb[VFMGR_A_PF_LINK_SPEED])
+		info->link_speed = nla_get_u32(tb[VFMGR_A_PF_LINK_SPEED]);
+	return 0;
+}
+
+/*
+ * Fills *info (have stays 0) when vfmgr can tell about the PF. That it
+ * cannot is no error for pf show, which then prints what sysfs has: the
+ * module is not loaded, another driver has the PF, or the caller lacks
+ * CAP_NET_ADMIN.
+ */
+static int pf_nl_get(const char *addr, struct pf_nl *info)
+{
+	struct vfctl_genl g;
+	struct nl_msg *msg;
+	int err;
+
+	memset(info, 0, sizeof(*info));
+	err = genl_open_family(&g);
+	if (err == -ENOENT)
+		return VFCTL_OK;
+	if (err) {
+		vfctl_err("pf show: cannot reach the %s generic netlink family: %s",
+			  VFCTL_GENL_FAMILY, strerror(-err));
+		return VFCTL_FAIL;
+	}
+	msg = genl_msg_new(g.family, VFMGR_FAMILY_VERSION, VFMGR_CMD_PF_GET, 0);
+	if (msg && nla_put_string(msg, VFMGR_A_PF_PCI, addr) < 0) {
+		nlmsg_free(msg);
+		msg = NULL;
+	}
+	err = msg ? genl_request(&g, msg, pf_nl_reply, info) : -ENOMEM;
+	if (err == -ENODEV || err == -EPERM) {
+		memset(info, 0, sizeof(*info));
+		err = 0;
+	}
+	if (err)
+		genl_perror(&g, err, "pf show", pf_attr_names, ARRAY_SIZE(pf_attr_names));
+	genl_close(&g);
+	return err ? VFCTL_FAIL : VFCTL_OK;
+}
+
 int pf_show(int argc __maybe_unused, char **argv)
 {
 	char netdev[128], buf[16];
 	struct pci_dev_info pf;
 	struct json_writer jw;
+	struct pf_nl nl;
 	int ret;
 
 	ret = pci_pf_get(argv[0], &pf);
 	if (ret)
 		return ret;
+	ret = pf_nl_get(pf.addr, &nl);
+	if (ret)
+		goto out;
+	/* The driver's own counts, where it gave them. */
+	if (nl.have & PF_HAVE(VFMGR_A_PF_NUM_VFS))
+		pf.numvfs = (int)nl.num_vfs;
+	if (nl.have & PF_HAVE(VFMGR_A_PF_TOTAL_VFS))
+		pf.totalvfs = (int)nl.total_vfs;
 
 	if (vfctl_opts.json) {
 		/* An array of one, like "ip -j link show dev X". */
@@ -106,6 +204,18 @@ int pf_show(int argc __maybe_unused, char **argv)
 		pci_json_count(&jw, "numvfs", pf.numvfs);
 		pci_json_count(&jw, "totalvfs", pf.totalvfs);
 		pci_json_count(&jw, "iommu_group", pf.iommu_group);
+		if (nl.have & PF_HAVE(VFMGR_A_PF_IFNAME))
+			json_kv_string(&jw, "ifname", nl.ifname);
+		else
+			json_kv_null(&jw, "ifname");
+		if (nl.have & PF_HAVE(VFMGR_A_PF_LINK_UP))
+			json_kv_bool(&jw, "link_up", nl.link_up);
+		else
+			json_kv_null(&jw, "link_up");
+		if (nl.have & PF_HAVE(VFMGR_A_PF_LINK_SPEED))
+			json_kv_uint(&jw, "link_speed", nl.link_speed);
+		else
+			json_kv_null(&jw, "link_speed");
 		json_object_end(&jw);
 		json_array_end(&jw);
 		json_finish(&jw);
@@ -124,9 +234,15 @@ int pf_show(int argc __maybe_unused, char **argv)
 	printf("totalvfs     %s\n", buf);
 	if (pf.iommu_group >= 0)
 		printf("iommu_group  %d\n", pf.iommu_group);
+	if (nl.have & PF_HAVE(VFMGR_A_PF_IFNAME))
+		printf("ifname       %s\n", nl.ifname);
+	if ((nl.have & PF_HAVE(VFMGR_A_PF_LINK_UP)) && !nl.link_up)
+		printf("link         down\n");
+	else if (nl.have & PF_HAVE(VFMGR_A_PF_LINK_UP))
+		printf("link         up %u Mbps\n", nl.link_speed);
 out:
 	pci_dev_free(&pf);
-	return VFCTL_OK;
+	return ret;
 }
 
 /* What claim and release print on success: where the device ended up. */

@@ -1,15 +1,47 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * "vfctl vf": the VFs each PF has enabled, as sysfs links them (virtfnN):
- * their addresses, drivers, network interfaces and IOMMU groups, which is
- * what an admin checks before handing a VF to a guest.
+ * "vfctl vf": the VFs of vfmgr's PFs through the vfmgr generic netlink
+ * family: list and show them with their configuration, handshake state and
+ * counters, and change or reset their configuration.
+ *
+ * Without the family (module not loaded) "vf list" falls back to what sysfs
+ * links (virtfnN): addresses, drivers, network interfaces, IOMMU groups.
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include <linux/vfmgr.h>
+
+#include "genl.h"
 #include "json.h"
 #include "pci.h"
 #include "vfctl.h"
+#include "vfinfo.h"
+#include "vfset.h"
+
+/* A dump the kernel marks inconsistent is read again, this many times. */
+#define DUMP_TRIES 3
+
+/* The family's names, for attributes an error points at. */
+static const char *const vf_attr_names[] = {
+	[VFMGR_A_VF_PF_PCI] = "pf-pci",
+	[VFMGR_A_VF_ID] = "id",
+	[VFMGR_A_VF_PCI] = "pci",
+	[VFMGR_A_VF_MAC] = "mac",
+	[VFMGR_A_VF_CUR_MAC] = "cur-mac",
+	[VFMGR_A_VF_VLAN] = "vlan",
+	[VFMGR_A_VF_QOS] = "qos",
+	[VFMGR_A_VF_SPOOFCHK] = "spoofchk",
+	[VFMGR_A_VF_TRUST] = "trust",
+	[VFMGR_A_VF_LINK_STATE] = "link-state",
+	[VFMGR_A_VF_MAX_TX_RATE] = "max-tx-rate",
+	[VFMGR_A_VF_MAX_FRAME] = "max-frame",
+};
+
+/* ---- sysfs listing, for when the module is not loaded ---- */
 
 struct vf_list_ctx {
 	struct json_writer *jw;
@@ -67,7 +99,7 @@ static int pf_vfs(struct pci_dev_info *pf, void *arg)
 	return VFCTL_OK;
 }
 
-int vf_list(int argc, char **argv)
+static int vf_list_sysfs(const char *pf_arg)
 {
 	struct vf_list_ctx ctx = { 0 };
 	struct pci_dev_info pf;
@@ -78,15 +110,15 @@ int vf_list(int argc, char **argv)
 		json_init(&jw, stdout, vfctl_opts.pretty);
 		ctx.jw = &jw;
 	}
-	if (argc) {
-		ret = pci_pf_get(argv[0], &pf);
+	if (pf_arg) {
+		ret = pci_pf_get(pf_arg, &pf);
 		if (ret)
 			return ret;
 	}
 
 	if (ctx.jw)
 		json_array_begin(&jw);
-	if (argc) {
+	if (pf_arg) {
 		ret = pf_vfs(&pf, &ctx);
 		pci_dev_free(&pf);
 	} else {
@@ -97,4 +129,369 @@ int vf_list(int argc, char **argv)
 		json_finish(&jw);
 	}
 	return ret;
+}
+
+/* ---- the vfmgr family ---- */
+
+/* For a command that cannot work without the family. */
+static int vf_connect(struct vfctl_genl *g, const char *what)
+{
+	int err = genl_open_family(g);
+
+	if (err == -ENOENT)
+		vfctl_err("vfmgr module not loaded (no \"%s\" generic netlink family)",
+			  VFCTL_GENL_FAMILY);
+	else if (err)
+		vfctl_err("%s: cannot reach the %s generic netlink family: %s", what,
+			  VFCTL_GENL_FAMILY, strerror(-err));
+	return err ? VFCTL_FAIL : VFCTL_OK;
+}
+
+/* One vf-get reply into *vf; -EPROTO if it is not a well-formed one. */
+static int vf_parse(struct nl_msg *msg, struct vf_info *vf)
+{
+	static struct nla_policy policy[VFMGR_A_VF_MAX + 1] = {
+		[VFMGR_A_VF_PF_PCI] = { .type = NLA_STRING,
+					.maxlen = sizeof(vf->pf_pci) },
+		[VFMGR_A_VF_ID] = { .type = NLA_U32 },
+		[VFMGR_A_VF_PCI] = { .type = NLA_STRING, .maxlen = sizeof(vf->pci) },
+		[VFMGR_A_VF_MAC] = { .minlen = MAC_LEN, .maxlen = MAC_LEN },
+		[VFMGR_A_VF_CUR_MAC] = { .minlen = MAC_LEN, .maxlen = MAC_LEN },
+		[VFMGR_A_VF_VLAN] = { .type = NLA_U16 },
+		[VFMGR_A_VF_QOS] = { .type = NLA_U8 },
+		[VFMGR_A_VF_SPOOFCHK] = { .type = NLA_U8 },
+		[VFMGR_A_VF_TRUST] = { .type = NLA_U8 },
+		[VFMGR_A_VF_LINK_STATE] = { .type = NLA_U32 },
+		[VFMGR_A_VF_MAX_TX_RATE] = { .type = NLA_U32 },
+		[VFMGR_A_VF_MAX_FRAME] = { .type = NLA_U32 },
+		[VFMGR_A_VF_CTS] = { .type = NLA_U8 },
+		[VFMGR_A_VF_DRIVER] = { .type = NLA_STRING,
+					.maxlen = sizeof(vf->driver) },
+		[VFMGR_A_VF_MBX_REQUESTS] = { .type = NLA_U64 },
+		[VFMGR_A_VF_MBX_ACCEPTED] = { .type = NLA_U64 },
+		[VFMGR_A_VF_MBX_REFUSED] = { .type = NLA_U64 },
+		[VFMGR_A_VF_RESETS] = { .type = NLA_U64 },
+		[VFMGR_A_VF_RX_PACKETS] = { .type = NLA_U64 },
+		[VFMGR_A_VF_TX_PACKETS] = { .type = NLA_U64 },
+		[VFMGR_A_VF_RX_BYTES] = { .type = NLA_U64 },
+		[VFMGR_A_VF_TX_BYTES] = { .type = NLA_U64 },
+		[VFMGR_A_VF_MULTICAST] = { .type = NLA_U64 },
+	};
+	struct nlattr *tb[VFMGR_A_VF_MAX + 1], *a;
+	int attr;
+
+	memset(vf, 0, sizeof(*vf));
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, VFMGR_A_VF_MAX, policy) < 0 ||
+	    !tb[VFMGR_A_VF_PF_PCI] || !tb[VFMGR_A_VF_ID])
+		return -EPROTO;
+
+	for (attr = 1; attr <= VFMGR_A_VF_MAX; attr++) {
+		a = tb[attr];
+		if (!a)
+			continue;
+		vf->have |= VF_HAVE(attr);
+		switch (attr) {
+		case VFMGR_A_VF_PF_PCI:
+			nla_strlcpy(vf->pf_pci, a, sizeof(vf->pf_pci));
+			break;
+		case VFMGR_A_VF_ID:
+			vf->id = nla_get_u32(a);
+			break;
+		case VFMGR_A_VF_PCI:
+			nla_strlcpy(vf->pci, a, sizeof(vf->pci));
+			break;
+		case VFMGR_A_VF_MAC:
+			memcpy(vf->mac, nla_data(a), MAC_LEN);
+			break;
+		case VFMGR_A_VF_CUR_MAC:
+			memcpy(vf->cur_mac, nla_data(a), MAC_LEN);
+			break;
+		case VFMGR_A_VF_VLAN:
+			vf->vlan = nla_get_u16(a);
+			break;
+		case VFMGR_A_VF_QOS:
+			vf->qos = nla_get_u8(a);
+			break;
+		case VFMGR_A_VF_SPOOFCHK:
+			vf->spoofchk = nla_get_u8(a);
+			break;
+		case VFMGR_A_VF_TRUST:
+			vf->trust = nla_get_u8(a);
+			break;
+		case VFMGR_A_VF_LINK_STATE:
+			vf->link_state = nla_get_u32(a);
+			break;
+		case VFMGR_A_VF_MAX_TX_RATE:
+			vf->max_tx_rate = nla_get_u32(a);
+			break;
+		case VFMGR_A_VF_MAX_FRAME:
+			vf->max_frame = nla_get_u32(a);
+			break;
+		case VFMGR_A_VF_CTS:
+			vf->cts = nla_get_u8(a);
+			break;
+		case VFMGR_A_VF_DRIVER:
+			nla_strlcpy(vf->driver, a, sizeof(vf->driver));
+			break;
+		case VFMGR_A_VF_MBX_REQUESTS:
+			vf->mbx_requests = nla_get_u64(a);
+			break;
+		case VFMGR_A_VF_MBX_ACCEPTED:
+			vf->mbx_accepted = nla_get_u64(a);
+			break;
+		case VFMGR_A_VF_MBX_REFUSED:
+			vf->mbx_refused = nla_get_u64(a);
+			break;
+		case VFMGR_A_VF_RESETS:
+			vf->resets = nla_get_u64(a);
+			break;
+		case VFMGR_A_VF_RX_PACKETS:
+			vf->rx_packets = nla_get_u64(a);
+			break;
+		case VFMGR_A_VF_TX_PACKETS:
+			vf->tx_packets = nla_get_u64(a);
+			break;
+		case VFMGR_A_VF_RX_BYTES:
+			vf->rx_bytes = nla_get_u64(a);
+			break;
+		case VFMGR_A_VF_TX_BYTES:
+			vf->tx_bytes = nla_get_u64(a);
+			break;
+		case VFMGR_A_VF_MULTICAST:
+			vf->multicast = nla_get_u64(a);
+			break;
+		}
+	}
+	return 0;
+}
+
+/* The VFs of a dump, or the one VF of a get, in arrival order. */
+struct vf_replies {
+	struct vf_info *vfs;
+	size_t n;
+	size_t cap;
+};
+
+static int vf_reply(struct nl_msg *msg, void *arg)
+{
+	struct vf_replies *r = arg;
+	struct vf_info *vfs;
+	size_t cap;
+
+	if (r->n == r->cap) {
+		cap = r->cap ? 2 * r->cap : 16;
+		vfs = realloc(r->vfs, cap * sizeof(*vfs));
+		if (!vfs)
+			return -ENOMEM;
+		r->vfs = vfs;
+		r->cap = cap;
+	}
+	if (vf_parse(msg, &r->vfs[r->n]))
+		return -EPROTO;
+	r->n++;
+	return 0;
+}
+
+/* A request naming a PF (if any) and a VF (if id). */
+static struct nl_msg *vf_msg(const struct vfctl_genl *g, uint8_t cmd, int flags,
+			     const char *pf, const uint32_t *id)
+{
+	struct nl_msg *msg = genl_msg_new(g->family, VFMGR_FAMILY_VERSION, cmd, flags);
+
+	if (!msg)
+		return NULL;
+	if ((pf && nla_put_string(msg, VFMGR_A_VF_PF_PCI, pf) < 0) ||
+	    (id && nla_put_u32(msg, VFMGR_A_VF_ID, *id) < 0)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+static int vf_id_arg(const char *arg, uint32_t *id)
+{
+	if (!vf_id_parse(arg, id))
+		return VFCTL_OK;
+	vfctl_err("invalid VF \"%s\" (expected a number from 0 to %u)", arg,
+		  VF_ID_MAX);
+	return VFCTL_USAGE;
+}
+
+/* "PF VF": the VF's number checked first, then the PF looked up. */
+static int pf_vf_args(char **argv, char pf[PCI_ADDR_STRLEN], uint32_t *id)
+{
+	int ret = vf_id_arg(argv[1], id);
+
+	return ret ? ret : pci_pf_resolve(argv[0], pf);
+}
+
+/* Prints the VFs, sorted, as "vf list" or "vf show" does. */
+static void vf_output(struct vf_replies *r, bool table)
+{
+	struct json_writer jw;
+	size_t i;
+
+	qsort(r->vfs, r->n, sizeof(*r->vfs), vf_info_cmp);
+	if (vfctl_opts.json) {
+		json_init(&jw, stdout, vfctl_opts.pretty);
+		json_array_begin(&jw);
+		for (i = 0; i < r->n; i++)
+			vf_info_json(&jw, &r->vfs[i]);
+		json_array_end(&jw);
+		json_finish(&jw);
+		return;
+	}
+	if (table && r->n)
+		vf_info_list_header(stdout);
+	for (i = 0; i < r->n; i++) {
+		if (table)
+			vf_info_list_line(stdout, &r->vfs[i]);
+		else
+			vf_info_text(stdout, &r->vfs[i]);
+	}
+}
+
+int vf_show(int argc __maybe_unused, char **argv)
+{
+	struct vf_replies r = { 0 };
+	char pf[PCI_ADDR_STRLEN];
+	struct vfctl_genl g;
+	struct nl_msg *msg;
+	uint32_t id;
+	int ret, err;
+
+	ret = pf_vf_args(argv, pf, &id);
+	if (!ret)
+		ret = vf_connect(&g, "vf show");
+	if (ret)
+		return ret;
+
+	msg = vf_msg(&g, VFMGR_CMD_VF_GET, 0, pf, &id);
+	err = msg ? genl_request(&g, msg, vf_reply, &r) : -ENOMEM;
+	if (!err && r.n != 1)
+		err = -EPROTO;
+	if (err) {
+		genl_perror(&g, err, "vf show", vf_attr_names, ARRAY_SIZE(vf_attr_names));
+		ret = VFCTL_FAIL;
+	} else {
+		vf_output(&r, false);
+	}
+	free(r.vfs);
+	genl_close(&g);
+	return ret;
+}
+
+int vf_list(int argc, char **argv)
+{
+	struct vf_replies r = { 0 };
+	char pf[PCI_ADDR_STRLEN];
+	struct vfctl_genl g;
+	struct nl_msg *msg;
+	int ret, err, tries;
+
+	if (argc) {
+		ret = pci_pf_resolve(argv[0], pf);
+		if (ret)
+			return ret;
+	}
+	err = genl_open_family(&g);
+	if (err == -ENOENT) {
+		vfctl_err("vfmgr module not loaded; listing from sysfs");
+		return vf_list_sysfs(argc ? argv[0] : NULL);
+	}
+	if (err) {
+		vfctl_err("vf list: cannot reach the %s generic netlink family: %s",
+			  VFCTL_GENL_FAMILY, strerror(-err));
+		return VFCTL_FAIL;
+	}
+
+	for (tries = 0; tries < DUMP_TRIES; tries++) {
+		r.n = 0;
+		msg = vf_msg(&g, VFMGR_CMD_VF_GET, NLM_F_DUMP, argc ? pf : NULL, NULL);
+		err = msg ? genl_request(&g, msg, vf_reply, &r) : -ENOMEM;
+		if (err != GENL_DUMP_INTR)
+			break;
+	}
+	ret = VFCTL_OK;
+	if (err) {
+		genl_perror(&g, err, "vf list", vf_attr_names, ARRAY_SIZE(vf_attr_names));
+		ret = VFCTL_FAIL;
+	} else {
+		vf_output(&r, true);
+	}
+	free(r.vfs);
+	genl_close(&g);
+	return ret;
+}
+
+/* One VF_SET request with every setting in *req: all applied, or none. */
+static int vf_apply(char **argv, const struct vf_set *req, const char *what)
+{
+	char pf[PCI_ADDR_STRLEN];
+	struct vfctl_genl g;
+	struct nl_msg *msg;
+	uint32_t id;
+	int ret, err = -ENOMEM;
+
+	ret = pf_vf_args(argv, pf, &id);
+	if (!ret)
+		ret = vf_connect(&g, what);
+	if (ret)
+		return ret;
+
+	msg = vf_msg(&g, VFMGR_CMD_VF_SET, 0, pf, &id);
+	if (!msg)
+		goto out;
+	if (((req->fields & VF_SET_MAC) &&
+	     nla_put(msg, VFMGR_A_VF_MAC, MAC_LEN, req->mac) < 0) ||
+	    ((req->fields & VF_SET_VLAN) &&
+	     nla_put_u16(msg, VFMGR_A_VF_VLAN, req->vlan) < 0) ||
+	    ((req->fields & VF_SET_QOS) &&
+	     nla_put_u8(msg, VFMGR_A_VF_QOS, req->qos) < 0) ||
+	    ((req->fields & VF_SET_SPOOFCHK) &&
+	     nla_put_u8(msg, VFMGR_A_VF_SPOOFCHK, req->spoofchk) < 0) ||
+	    ((req->fields & VF_SET_TRUST) &&
+	     nla_put_u8(msg, VFMGR_A_VF_TRUST, req->trust) < 0) ||
+	    ((req->fields & VF_SET_LINK_STATE) &&
+	     nla_put_u32(msg, VFMGR_A_VF_LINK_STATE, req->link_state) < 0) ||
+	    ((req->fields & VF_SET_MAX_TX_RATE) &&
+	     nla_put_u32(msg, VFMGR_A_VF_MAX_TX_RATE, req->max_tx_rate) < 0) ||
+	    ((req->fields & VF_SET_MAX_FRAME) &&
+	     nla_put_u32(msg, VFMGR_A_VF_MAX_FRAME, req->max_frame) < 0)) {
+		nlmsg_free(msg);
+		err = -EMSGSIZE;
+		goto out;
+	}
+	err = genl_request(&g, msg, NULL, NULL);
+out:
+	if (err) {
+		genl_perror(&g, err, what, vf_attr_names, ARRAY_SIZE(vf_attr_names));
+		ret = VFCTL_FAIL;
+	}
+	genl_close(&g);
+	return ret;
+}
+
+int vf_set(int argc, char **argv)
+{
+	char why[VF_SET_WHY_LEN];
+	struct vf_set req;
+	uint32_t id;
+
+	/* Every word is checked before anything is looked up or sent. */
+	if (vf_id_arg(argv[1], &id))
+		return VFCTL_USAGE;
+	if (vf_set_parse(argc - 2, argv + 2, &req, why, sizeof(why))) {
+		vfctl_err("%s", why);
+		return VFCTL_USAGE;
+	}
+	return vf_apply(argv, &req, "vf set");
+}
+
+int vf_clear(int argc __maybe_unused, char **argv)
+{
+	struct vf_set req;
+
+	vf_set_defaults(&req);
+	return vf_apply(argv, &req, "vf clear");
 }

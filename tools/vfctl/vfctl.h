@@ -33,5 +33,8 @@ int pf_show(int argc, char **argv);
 int pf_claim(int argc, char **argv);
 int pf_release(int argc, char **argv);
 int vf_list(int argc, char **argv);
+int vf_show(int argc, char **argv);
+int vf_set(int argc, char **argv);
+int vf_clear(int argc, char **argv);
 
 #endif /* VFCTL_H */

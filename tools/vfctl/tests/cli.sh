@@ -9,6 +9,11 @@
 # checked for what they write and for how they report the driver that did
 # not move, which is also their real failure path.
 #
+# The vf commands talk to the vfmgr generic netlink family. Here they are
+# checked for what needs no kernel: argument checks (usage errors come
+# before any lookup), and the error or sysfs fallback without the module.
+# Where the module happens to be loaded those checks are skipped.
+#
 # Usage: tests/cli.sh   (VFCTL=path/to/vfctl overrides ../vfctl)
 
 set -u
@@ -30,6 +35,12 @@ failed=0
 rc=0
 out=
 err=
+
+# skip DESCRIPTION REASON
+skip() {
+	total=$((total + 1))
+	results+=("ok $total - $1 # SKIP $2")
+}
 
 # check DESCRIPTION: records the exit status of the command just before it.
 check() {
@@ -67,6 +78,7 @@ run_stdin() {
 }
 
 rc_is() { [ "$rc" -eq "$1" ]; }
+err_is() { [ "$err" = "$1" ]; }
 out_has() { grep -qF -- "$1" <<<"$out"; }
 out_lacks() { ! grep -qF -- "$1" <<<"$out"; }
 err_has() { grep -qF -- "$1" <<<"$err"; }
@@ -88,6 +100,25 @@ def pairs(kv):
 
 d = json.load(sys.stdin, object_pairs_hook=pairs)
 sys.exit(0 if ($1) else 1)" <<<"$out" 2>/dev/null
+}
+
+# Without the module the vf commands have no kernel family to talk to.
+if "$vfctl" -V 2>/dev/null | grep -q "family not found"; then
+	nofamily=
+else
+	nofamily="the vfmgr module is loaded here"
+fi
+
+# nomod DESCRIPTION: check, or skip where the module is loaded.
+nomod() {
+	local status=$?
+
+	if [ -n "$nofamily" ]; then
+		skip "$1" "$nofamily"
+	else
+		(exit "$status")
+		check "$1"
+	fi
 }
 
 # ---- the fake sysfs tree ----
@@ -169,6 +200,17 @@ check "pf help exits 0 and lists claim"
 run vf help
 rc_is 0 && out_has "list [PF]"
 check "vf help exits 0 and lists list"
+out_has "  show PF VF " && out_has "  set PF VF SETTINGS " && out_has "  clear PF VF "
+check "vf help lists show, set and clear"
+out_has "Usage: vfctl vf { list [PF] | show PF VF | set PF VF SETTINGS | clear PF VF | help }"
+check "vf help starts with the vf usage"
+out_has "VF := " &&
+	out_has "SETTINGS := [mac MAC] [vlan VID [qos Q]] [spoofchk on|off] [trust on|off]" &&
+	out_has "            [state auto|enable|disable] [max_tx_rate MBPS] [max_frame BYTES]"
+check "vf help explains VF and SETTINGS"
+run pf help
+out_lacks "SETTINGS"
+check "pf help has no vf syntax"
 run p h
 rc_is 0 && out_has "release PF"
 check "abbreviated pf help"
@@ -287,7 +329,8 @@ check "pf show without an IOMMU group omits the line"
 run -j pf show eth0
 json_ok 'd == [{"pci": "0000:00:03.0", "vendor": "8086", "device": "10c9",
 	       "driver": "igb", "netdev": ["eth0"], "numvfs": 0, "totalvfs": 7,
-	       "iommu_group": 5}]'
+	       "iommu_group": 5, "ifname": None, "link_up": None,
+	       "link_speed": None}]'
 check "-j pf show keys and values"
 run -j pf show 00:04.0
 json_ok 'd[0]["iommu_group"] is None'
@@ -421,22 +464,167 @@ check "write errors name the device, the file and the errno"
 
 # ---- vf list ----
 
+# Without the module, from sysfs.
 run vf list
 rc_is 0
-check "vf list exits 0"
+nomod "vf list exits 0"
 out_has "0000:00:05.0  0    0000:00:10.0  vfio-pci    -                 12"
-check "vf list shows VF 0 with driver and group"
+nomod "vf list shows VF 0 with driver and group"
 out_has "0000:00:05.0  1    0000:00:10.2  -           -                 -"
-check "vf list shows VF 1 unbound"
+nomod "vf list shows VF 1 unbound"
 run -j vf list 00:05.0
 json_ok 'd == [{"pf": "0000:00:05.0", "vf": 0, "pci": "0000:00:10.0",
 	       "driver": "vfio-pci", "netdev": [], "iommu_group": 12},
 	      {"pf": "0000:00:05.0", "vf": 1, "pci": "0000:00:10.2",
 	       "driver": None, "netdev": [], "iommu_group": None}]'
-check "-j vf list PF keys and values"
+nomod "-j vf list PF keys and values"
 run -j vf list eth0
 rc_is 0 && json_ok "d == []"
-check "-j vf list of a PF without VFs is []"
+nomod "-j vf list of a PF without VFs is []"
+
+# ---- vf show, set, clear: usage errors ----
+
+# vf_usage ARGS... MESSAGE: exit 2, the message, then the vf usage line.
+vf_usage() {
+	local msg=${*: -1}
+
+	run vf "${@:1:$#-1}"
+	rc_is 2 && err_has "vfctl: $msg" && err_has "Usage: vfctl vf {"
+}
+
+vf_usage show "vf show: missing PF VF"
+check "vf show without arguments exits 2"
+vf_usage show 00:05.0 "vf show: missing PF VF"
+check "vf show without VF exits 2"
+vf_usage show 00:05.0 0 1 'vf show: unexpected argument "1"'
+check "vf show with an extra argument exits 2"
+vf_usage show 00:05.0 x 'invalid VF "x" (expected a number from 0 to 255)'
+check "vf show: VF not a number exits 2"
+vf_usage show 00:05.0 256 'invalid VF "256"'
+check "vf show: VF above 255 exits 2"
+vf_usage show 00:05.0 -1 'invalid VF "-1"'
+check "vf show: negative VF exits 2"
+vf_usage show 00:3g.0 0 'invalid PCI address "00:3g.0"'
+check "vf show: malformed PF address exits 2"
+vf_usage show bad/name 0 'invalid PF "bad/name"'
+check "vf show: impossible interface name exits 2"
+vf_usage clear 00:05.0 "vf clear: missing PF VF"
+check "vf clear without VF exits 2"
+vf_usage clear 00:05.0 0 trust 'vf clear: unexpected argument "trust"'
+check "vf clear takes no settings"
+vf_usage clear 00:05.0 y 'invalid VF "y"'
+check "vf clear: VF not a number exits 2"
+vf_usage set 00:05.0 "vf set: missing PF VF SETTINGS"
+check "vf set without VF exits 2"
+vf_usage s 00:05.0 0 'vf: ambiguous command "s"'
+check "vf s is ambiguous between show and set"
+
+# vf_set_usage SETTINGS... MESSAGE: vf set refuses the settings with exit 2.
+vf_set_usage() {
+	local msg=${*: -1}
+
+	run vf set 00:05.0 0 "${@:1:$#-1}"
+	rc_is 2 && err_has "vfctl: $msg" && err_has "Usage: vfctl vf {" &&
+		err_has "SETTINGS := [mac MAC]" && [ -z "$out" ]
+}
+
+vf_set_usage "nothing to set"
+check "vf set with nothing to set exits 2"
+vf_set_usage frob on 'unknown setting "frob"'
+check "vf set: unknown setting exits 2"
+vf_set_usage trust on frob on 'unknown setting "frob"'
+check "vf set: unknown setting after a good one exits 2"
+vf_set_usage tr on 'unknown setting "tr"'
+check "vf set: settings are not abbreviated"
+vf_set_usage mac 'missing value for "mac"'
+check "vf set: missing MAC exits 2"
+vf_set_usage trust on vlan 'missing value for "vlan"'
+check "vf set: missing VLAN ID exits 2"
+vf_set_usage vlan 5 qos 'missing value for "qos"'
+check "vf set: missing qos exits 2"
+vf_set_usage mac 02:00:00:00:00:0 'invalid MAC "02:00:00:00:00:0"'
+check "vf set: short MAC exits 2"
+vf_set_usage mac 02:00:00:00:00:zz 'invalid MAC "02:00:00:00:00:zz"'
+check "vf set: MAC not hex exits 2"
+vf_set_usage mac 01:00:5e:00:00:01 'MAC "01:00:5e:00:00:01" is multicast'
+check "vf set: multicast MAC exits 2"
+vf_set_usage vlan 4096 'invalid VLAN ID "4096" (expected 0-4095)'
+check "vf set: VLAN 4096 exits 2"
+vf_set_usage vlan ten 'invalid VLAN ID "ten"'
+check "vf set: VLAN not a number exits 2"
+vf_set_usage vlan 5 qos 8 'invalid qos "8" (expected 0-7)'
+check "vf set: qos 8 exits 2"
+vf_set_usage qos 3 '"qos" must directly follow "vlan VID"'
+check "vf set: qos without vlan exits 2"
+vf_set_usage vlan 5 trust on qos 3 '"qos" must directly follow "vlan VID"'
+check "vf set: qos apart from its vlan exits 2"
+vf_set_usage vlan 0 qos 3 "qos 3 needs a VLAN ID other than 0"
+check "vf set: qos on VLAN 0 exits 2"
+vf_set_usage spoofchk yes 'invalid spoofchk "yes" (expected on or off)'
+check "vf set: spoofchk yes exits 2"
+vf_set_usage trust 1 'invalid trust "1" (expected on or off)'
+check "vf set: trust 1 exits 2"
+vf_set_usage state up 'invalid state "up" (expected auto, enable or disable)'
+check "vf set: unknown state exits 2"
+vf_set_usage max_tx_rate 100001 'invalid max_tx_rate "100001"'
+check "vf set: rate above the family's range exits 2"
+vf_set_usage max_frame 65536 'invalid max_frame "65536"'
+check "vf set: frame size above the family's range exits 2"
+vf_set_usage trust on trust off '"trust" given twice'
+check "vf set: a setting given twice exits 2"
+vf_set_usage vlan 1 qos 1 qos 2 '"qos" given twice'
+check "vf set: qos given twice exits 2"
+
+run vf set 00:05.0 x trust on
+rc_is 2 && err_has 'invalid VF "x"'
+check "vf set: VF not a number exits 2"
+run vf set 00:09.0 0 frob on
+rc_is 2 && err_has 'unknown setting "frob"'
+check "vf set: settings are checked before the PF is looked up"
+run vf set 00:09.0 0 trust on
+rc_is 1 && err_has "vfctl: 0000:00:09.0: no such PCI device"
+check "vf set: missing PF device exits 1"
+run vf show eth9 0
+rc_is 1 && err_has "eth9: no such network interface"
+check "vf show: missing interface exits 1"
+
+# ---- vf commands without the vfmgr module ----
+
+nomod_msg='vfctl: vfmgr module not loaded (no "vfmgr" generic netlink family)'
+run vf show 00:05.0 0
+rc_is 1 && err_is "$nomod_msg" && [ -z "$out" ]
+nomod "vf show without the module: exit 1, says the module is not loaded"
+run -j vf show eth0 1
+rc_is 1 && err_is "$nomod_msg" && [ -z "$out" ]
+nomod "-j vf show without the module: exit 1, no output"
+run vf set 00:05.0 0 mac 02:00:00:00:00:01 vlan 10 qos 1 trust on
+rc_is 1 && err_is "$nomod_msg"
+nomod "vf set without the module: exit 1"
+run vf set 00:05.0 0 mac 00:00:00:00:00:00
+rc_is 1 && err_is "$nomod_msg"
+nomod "vf set: an all-zero MAC passes the checks"
+run vf clear 00:05.0 0
+rc_is 1 && err_is "$nomod_msg"
+nomod "vf clear without the module: exit 1"
+
+run vf list
+rc_is 0 && err_is "vfctl: vfmgr module not loaded; listing from sysfs"
+nomod "vf list without the module says it lists from sysfs, once"
+run -j vf list
+rc_is 0 && json_ok "len(d) == 2" &&
+	err_is "vfctl: vfmgr module not loaded; listing from sysfs"
+nomod "-j vf list without the module: sysfs JSON on stdout, note on stderr"
+run vf list 00:3g.0
+rc_is 2 && err_has 'invalid PCI address "00:3g.0"' && ! err_has "listing from sysfs"
+check "vf list: a malformed PF is a usage error before anything else"
+
+run pf show 00:05.0
+rc_is 0 && out_lacks "link " && out_lacks "ifname"
+nomod "pf show without the module: no link or ifname lines"
+run -j pf show 00:05.0
+rc_is 0 && json_ok 'd[0]["ifname"] is None and d[0]["link_up"] is None and
+		    d[0]["link_speed"] is None'
+nomod "-j pf show without the module: ifname, link_up, link_speed are null"
 
 # ---- -batch ----
 
@@ -466,6 +654,10 @@ printf 'pf list\npf show 00:3g.0\n' >"$tmp/usage.batch"
 run -b "$tmp/usage.batch"
 rc_is 1 && err_has "usage.batch:2: invalid PCI address"
 check "batch usage error exits 1 with the line"
+printf 'vf help\nvf set 00:05.0 0 vlan 5000\nvf list\n' >"$tmp/vfset.batch"
+run -batch "$tmp/vfset.batch"
+rc_is 1 && err_has 'vfset.batch:2: invalid VLAN ID "5000"' && out_lacks "PF  "
+check "batch stops at a vf set usage error with its line"
 printf 'pf list\npf show "eth0\n' >"$tmp/quote.batch"
 run -batch "$tmp/quote.batch"
 rc_is 1 && err_has "quote.batch:2: unterminated quote"

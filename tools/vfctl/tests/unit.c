@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Host unit tests for vfctl's parsers (util.c) and JSON writer (json.c).
+ * Host unit tests for vfctl's parsers (util.c, vfset.c), its JSON writer
+ * (json.c) and its VF output formats (vfinfo.c).
  * Prints KTAP; exits 0 if every check passed, 1 otherwise.
  *
  * Results are collected first and printed at the end because the plan line
@@ -15,8 +16,10 @@
 
 #include "../json.h"
 #include "../util.h"
+#include "../vfinfo.h"
+#include "../vfset.h"
 
-#define MAX_CHECKS 512
+#define MAX_CHECKS 1024
 
 static struct {
 	bool ok;
@@ -479,6 +482,401 @@ static void test_json(void)
 		"pretty nested containers");
 }
 
+/* ---- vf set arguments ---- */
+
+static bool vf_set_equal(const struct vf_set *a, const struct vf_set *b)
+{
+	return a->fields == b->fields && !memcmp(a->mac, b->mac, MAC_LEN) &&
+	       a->vlan == b->vlan && a->qos == b->qos &&
+	       a->spoofchk == b->spoofchk && a->trust == b->trust &&
+	       a->link_state == b->link_state && a->max_tx_rate == b->max_tx_rate &&
+	       a->max_frame == b->max_frame;
+}
+
+/* Splits line into words (a copy; line may be a literal) and parses them. */
+static int set_parse_line(const char *line, struct vf_set *req, char *why,
+			  size_t len)
+{
+	char copy[256], *argv[32];
+	const char *tok_why;
+	int argc;
+
+	snprintf(copy, sizeof(copy), "%s", line);
+	argc = line_tokenise(copy, argv, ARRAY_SIZE(argv), &tok_why);
+	if (argc < 0)
+		return -E2BIG;
+	return vf_set_parse(argc, argv, req, why, len);
+}
+
+static void set_ok(const char *line, const struct vf_set *want)
+{
+	char why[VF_SET_WHY_LEN] = "";
+	struct vf_set got;
+	int err;
+
+	memset(&got, 0xa5, sizeof(got));
+	err = set_parse_line(line, &got, why, sizeof(why));
+	check(!err && vf_set_equal(&got, want), "vf set \"%s\" accepted", line);
+	if (err)
+		diag("why:", why);
+}
+
+/* want: a part of the message, which must name the offending word. */
+static void set_bad(const char *line, const char *want)
+{
+	char why[VF_SET_WHY_LEN] = "";
+	struct vf_set got, orig;
+	int err;
+
+	memset(&got, 0xa5, sizeof(got));
+	orig = got;
+	err = set_parse_line(line, &got, why, sizeof(why));
+	check(err == -EINVAL && strstr(why, want) && !memcmp(&got, &orig, sizeof(got)),
+	      "vf set \"%s\" refused: %s", line, want);
+	if (!strstr(why, want))
+		diag("why:", why);
+}
+
+static void test_vf_set(void)
+{
+	static const uint8_t mac1[MAC_LEN] = { 0x02, 0, 0, 0, 0x03, 0x10 };
+	struct vf_set want, dflt;
+
+	memset(&want, 0, sizeof(want));
+	want.fields = VF_SET_MAC;
+	memcpy(want.mac, mac1, MAC_LEN);
+	set_ok("mac 02:00:00:00:03:10", &want);
+	set_ok("mac 02:00:00:00:03:10 ", &want);
+
+	memset(&want, 0, sizeof(want));
+	want.fields = VF_SET_MAC;
+	set_ok("mac 00:00:00:00:00:00", &want);
+
+	memset(&want, 0, sizeof(want));
+	want.fields = VF_SET_VLAN | VF_SET_QOS;
+	want.vlan = 100;
+	set_ok("vlan 100", &want);
+	want.qos = 7;
+	set_ok("vlan 100 qos 7", &want);
+	want.vlan = 4095;
+	want.qos = 0;
+	set_ok("vlan 4095 qos 0", &want);
+	want.vlan = 0;
+	set_ok("vlan 0", &want);
+	set_ok("vlan 0 qos 0", &want);
+
+	memset(&want, 0, sizeof(want));
+	want.fields = VF_SET_SPOOFCHK | VF_SET_TRUST;
+	want.spoofchk = true;
+	set_ok("spoofchk on trust off", &want);
+	want.spoofchk = false;
+	want.trust = true;
+	set_ok("trust on spoofchk off", &want);
+
+	memset(&want, 0, sizeof(want));
+	want.fields = VF_SET_LINK_STATE;
+	want.link_state = VFMGR_LINK_STATE_AUTO;
+	set_ok("state auto", &want);
+	want.link_state = VFMGR_LINK_STATE_ENABLE;
+	set_ok("state enable", &want);
+	want.link_state = VFMGR_LINK_STATE_DISABLE;
+	set_ok("state disable", &want);
+
+	memset(&want, 0, sizeof(want));
+	want.fields = VF_SET_MAX_TX_RATE | VF_SET_MAX_FRAME;
+	set_ok("max_tx_rate 0 max_frame 0", &want);
+	want.max_tx_rate = 100000;
+	want.max_frame = 65535;
+	set_ok("max_frame 65535 max_tx_rate 100000", &want);
+
+	memset(&want, 0, sizeof(want));
+	want.fields = VF_SET_MAC | VF_SET_VLAN | VF_SET_QOS | VF_SET_SPOOFCHK |
+		      VF_SET_TRUST | VF_SET_LINK_STATE | VF_SET_MAX_TX_RATE |
+		      VF_SET_MAX_FRAME;
+	memcpy(want.mac, mac1, MAC_LEN);
+	want.vlan = 300;
+	want.qos = 2;
+	want.trust = true;
+	want.link_state = VFMGR_LINK_STATE_DISABLE;
+	want.max_tx_rate = 200;
+	want.max_frame = 1200;
+	set_ok("max_frame 1200 vlan 300 qos 2 mac 02:00:00:00:03:10 spoofchk off "
+	       "trust on state disable max_tx_rate 200", &want);
+
+	vf_set_defaults(&dflt);
+	memset(&want, 0, sizeof(want));
+	want.fields = VF_SET_MAC | VF_SET_VLAN | VF_SET_QOS | VF_SET_SPOOFCHK |
+		      VF_SET_TRUST | VF_SET_LINK_STATE | VF_SET_MAX_TX_RATE |
+		      VF_SET_MAX_FRAME;
+	want.spoofchk = true;
+	want.link_state = VFMGR_LINK_STATE_AUTO;
+	check(vf_set_equal(&dflt, &want),
+	      "vf clear: every setting, at its default, spoofchk on");
+	set_ok("mac 00:00:00:00:00:00 vlan 0 qos 0 spoofchk on trust off state auto "
+	       "max_tx_rate 0 max_frame 0", &dflt);
+
+	set_bad("", "nothing to set");
+	set_bad("frob 1", "unknown setting \"frob\"");
+	set_bad("mac 02:00:00:00:00:01 frob 1", "unknown setting \"frob\"");
+	set_bad("MAC 02:00:00:00:00:01", "unknown setting \"MAC\"");
+	set_bad("ma 02:00:00:00:00:01", "unknown setting \"ma\"");
+	set_bad("max 5", "unknown setting \"max\"");
+	set_bad("vf 0 mac 02:00:00:00:00:01", "unknown setting \"vf\"");
+	set_bad("mac", "missing value for \"mac\"");
+	set_bad("trust on vlan", "missing value for \"vlan\"");
+	set_bad("vlan 5 qos", "missing value for \"qos\"");
+	set_bad("max_frame", "missing value for \"max_frame\"");
+	set_bad("mac 02:00:00:00:00:01 mac 02:00:00:00:00:02", "\"mac\" given twice");
+	set_bad("trust on spoofchk on trust off", "\"trust\" given twice");
+	set_bad("vlan 1 vlan 2", "\"vlan\" given twice");
+	set_bad("vlan 1 qos 2 qos 3", "\"qos\" given twice");
+	set_bad("state auto state auto", "\"state\" given twice");
+	set_bad("max_tx_rate 1 max_tx_rate 1", "\"max_tx_rate\" given twice");
+	set_bad("max_frame 0 max_frame 0", "\"max_frame\" given twice");
+	set_bad("mac 02:00:00:00:00", "invalid MAC \"02:00:00:00:00\"");
+	set_bad("mac 2:0:0:0:0:1", "invalid MAC \"2:0:0:0:0:1\"");
+	set_bad("mac 02-00-00-00-00-01", "invalid MAC \"02-00-00-00-00-01\"");
+	set_bad("mac zz:00:00:00:00:01", "invalid MAC \"zz:00:00:00:00:01\"");
+	set_bad("mac 01:00:5e:00:00:01", "MAC \"01:00:5e:00:00:01\" is multicast");
+	set_bad("mac ff:ff:ff:ff:ff:ff", "MAC \"ff:ff:ff:ff:ff:ff\" is multicast");
+	set_bad("vlan 4096", "invalid VLAN ID \"4096\"");
+	set_bad("vlan -1", "invalid VLAN ID \"-1\"");
+	set_bad("vlan 0x10", "invalid VLAN ID \"0x10\"");
+	set_bad("vlan ''", "invalid VLAN ID \"\"");
+	set_bad("vlan 99999999999999999999", "invalid VLAN ID \"99999999999999999999\"");
+	set_bad("vlan 1 qos 8", "invalid qos \"8\"");
+	set_bad("vlan 1 qos x", "invalid qos \"x\"");
+	set_bad("qos 1", "\"qos\" must directly follow \"vlan VID\"");
+	set_bad("qos 1 vlan 1", "\"qos\" must directly follow \"vlan VID\"");
+	set_bad("vlan 1 trust on qos 1", "\"qos\" must directly follow \"vlan VID\"");
+	set_bad("vlan 0 qos 3", "qos 3 needs a VLAN ID other than 0");
+	set_bad("spoofchk yes", "invalid spoofchk \"yes\"");
+	set_bad("spoofchk 1", "invalid spoofchk \"1\"");
+	set_bad("trust ON", "invalid trust \"ON\"");
+	set_bad("state up", "invalid state \"up\"");
+	set_bad("state 1", "invalid state \"1\"");
+	set_bad("state Auto", "invalid state \"Auto\"");
+	set_bad("max_tx_rate 100001", "invalid max_tx_rate \"100001\"");
+	set_bad("max_tx_rate 1.5", "invalid max_tx_rate \"1.5\"");
+	set_bad("max_frame 65536", "invalid max_frame \"65536\"");
+	set_bad("max_frame -1", "invalid max_frame \"-1\"");
+	set_bad("trust on spoofchk maybe", "invalid spoofchk \"maybe\"");
+}
+
+static void vf_id_ok(const char *in, uint32_t want)
+{
+	uint32_t id = 12345;
+
+	check(!vf_id_parse(in, &id) && id == want, "VF \"%s\" is %u", in, want);
+}
+
+static void vf_id_bad(const char *in)
+{
+	uint32_t id = 12345;
+
+	check(vf_id_parse(in, &id) && id == 12345, "VF \"%s\" refused", in);
+}
+
+static void test_vf_id(void)
+{
+	uint32_t st = 99;
+
+	vf_id_ok("0", 0);
+	vf_id_ok("7", 7);
+	vf_id_ok("255", 255);
+	vf_id_bad("256");
+	vf_id_bad("-1");
+	vf_id_bad("");
+	vf_id_bad("vf0");
+	vf_id_bad("1 ");
+	vf_id_bad("0x1");
+
+	check(!strcmp(link_state_name(VFMGR_LINK_STATE_AUTO), "auto") &&
+	      !strcmp(link_state_name(VFMGR_LINK_STATE_ENABLE), "enable") &&
+	      !strcmp(link_state_name(VFMGR_LINK_STATE_DISABLE), "disable") &&
+	      !link_state_name(3), "link state names, none for an unknown state");
+	check(!link_state_parse("disable", &st) && st == VFMGR_LINK_STATE_DISABLE &&
+	      link_state_parse("off", &st) == -EINVAL && st == VFMGR_LINK_STATE_DISABLE,
+	      "link state parse");
+}
+
+/* ---- VF output formats ---- */
+
+static void vf_sample(struct vf_info *vf)
+{
+	static const uint8_t mac[MAC_LEN] = { 0x02, 0, 0, 0, 0, 0x10 };
+	static const uint8_t cur[MAC_LEN] = { 0x52, 0x54, 0, 0xab, 0xcd, 0xef };
+
+	memset(vf, 0, sizeof(*vf));
+	vf->have = 0xffffffffu;
+	snprintf(vf->pf_pci, sizeof(vf->pf_pci), "0000:01:00.0");
+	vf->id = 3;
+	snprintf(vf->pci, sizeof(vf->pci), "0000:01:10.6");
+	memcpy(vf->mac, mac, MAC_LEN);
+	memcpy(vf->cur_mac, cur, MAC_LEN);
+	vf->vlan = 100;
+	vf->qos = 5;
+	vf->spoofchk = true;
+	vf->link_state = VFMGR_LINK_STATE_DISABLE;
+	vf->max_tx_rate = 200;
+	vf->max_frame = 1518;
+	vf->cts = true;
+	snprintf(vf->driver, sizeof(vf->driver), "igbvf");
+	vf->mbx_requests = 12;
+	vf->mbx_accepted = 11;
+	vf->mbx_refused = 1;
+	vf->resets = 2;
+	vf->rx_packets = 1000;
+	vf->tx_packets = 2000;
+	vf->rx_bytes = 64000;
+	vf->tx_bytes = 128000;
+	vf->multicast = 18446744073709551615ULL;
+}
+
+/* The same VF as a kernel sends it without a VF device or a driver. */
+static void vf_sample_bare(struct vf_info *vf)
+{
+	vf_sample(vf);
+	vf->have &= ~(VF_HAVE(VFMGR_A_VF_PCI) | VF_HAVE(VFMGR_A_VF_DRIVER));
+	vf->pci[0] = '\0';
+	vf->driver[0] = '\0';
+	vf->cts = false;
+	vf->trust = true;
+	vf->link_state = VFMGR_LINK_STATE_AUTO;
+}
+
+typedef void (*out_fn)(FILE *f, const struct vf_info *vf);
+
+static void output_is(out_fn fn, const struct vf_info *vf, const char *want,
+		      const char *desc)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f) {
+		check(false, "%s: open_memstream failed", desc);
+		return;
+	}
+	fn(f, vf);
+	fclose(f);
+	check(!strcmp(buf, want), "%s", desc);
+	if (strcmp(buf, want)) {
+		diag("got:", buf);
+		diag("want:", want);
+	}
+	free(buf);
+}
+
+static void json_one(FILE *f, const struct vf_info *vf)
+{
+	struct json_writer w;
+
+	json_init(&w, f, false);
+	vf_info_json(&w, vf);
+	json_finish(&w);
+}
+
+static void list_header(FILE *f, const struct vf_info *vf __attribute__((unused)))
+{
+	vf_info_list_header(f);
+}
+
+static void test_vf_info(void)
+{
+	struct vf_info vf, v[4];
+
+	vf_sample(&vf);
+	output_is(vf_info_text, &vf,
+		  "vf 3 pci 0000:01:10.6 driver igbvf\n"
+		  "  mac 02:00:00:00:00:10 (in use 52:54:00:ab:cd:ef) vlan 100 qos 5"
+		  " spoofchk on trust off state disable max_tx_rate 200 max_frame 1518\n"
+		  "  handshake done\n"
+		  "  mailbox: requests 12 accepted 11 refused 1 resets 2\n"
+		  "  rx: packets 1000 bytes 64000 multicast 18446744073709551615"
+		  "  tx: packets 2000 bytes 128000\n",
+		  "vf show text");
+	output_is(json_one, &vf,
+		  "{\"pf_pci\":\"0000:01:00.0\",\"id\":3,\"pci\":\"0000:01:10.6\","
+		  "\"mac\":\"02:00:00:00:00:10\",\"cur_mac\":\"52:54:00:ab:cd:ef\","
+		  "\"vlan\":100,\"qos\":5,\"spoofchk\":true,\"trust\":false,"
+		  "\"link_state\":\"disable\",\"max_tx_rate\":200,\"max_frame\":1518,"
+		  "\"cts\":true,\"driver\":\"igbvf\",\"mbx_requests\":12,"
+		  "\"mbx_accepted\":11,\"mbx_refused\":1,\"resets\":2,"
+		  "\"rx_packets\":1000,\"tx_packets\":2000,\"rx_bytes\":64000,"
+		  "\"tx_bytes\":128000,\"multicast\":18446744073709551615}\n",
+		  "vf JSON: every key, in the spec's order");
+	output_is(list_header, &vf,
+		  "PF            VF   PCI           DRIVER      MAC                VLAN  STATE    TRUST\n",
+		  "vf list header");
+	output_is(vf_info_list_line, &vf,
+		  "0000:01:00.0  3    0000:01:10.6  igbvf       52:54:00:ab:cd:ef  100   disable  off\n",
+		  "vf list line shows the MAC in use");
+
+	vf_sample_bare(&vf);
+	output_is(vf_info_text, &vf,
+		  "vf 3 pci - driver -\n"
+		  "  mac 02:00:00:00:00:10 (in use 52:54:00:ab:cd:ef) vlan 100 qos 5"
+		  " spoofchk on trust on state auto max_tx_rate 200 max_frame 1518\n"
+		  "  handshake not done\n"
+		  "  mailbox: requests 12 accepted 11 refused 1 resets 2\n"
+		  "  rx: packets 1000 bytes 64000 multicast 18446744073709551615"
+		  "  tx: packets 2000 bytes 128000\n",
+		  "vf show text without a VF device or driver");
+	output_is(vf_info_list_line, &vf,
+		  "0000:01:00.0  3    -             -           52:54:00:ab:cd:ef  100   auto     on\n",
+		  "vf list line without a VF device or driver");
+	output_is(json_one, &vf,
+		  "{\"pf_pci\":\"0000:01:00.0\",\"id\":3,\"pci\":null,"
+		  "\"mac\":\"02:00:00:00:00:10\",\"cur_mac\":\"52:54:00:ab:cd:ef\","
+		  "\"vlan\":100,\"qos\":5,\"spoofchk\":true,\"trust\":true,"
+		  "\"link_state\":\"auto\",\"max_tx_rate\":200,\"max_frame\":1518,"
+		  "\"cts\":false,\"driver\":null,\"mbx_requests\":12,"
+		  "\"mbx_accepted\":11,\"mbx_refused\":1,\"resets\":2,"
+		  "\"rx_packets\":1000,\"tx_packets\":2000,\"rx_bytes\":64000,"
+		  "\"tx_bytes\":128000,\"multicast\":18446744073709551615}\n",
+		  "vf JSON without a VF device or driver: null");
+
+	/* What a kernel that did not send an attribute gets. */
+	vf_sample(&vf);
+	vf.have = VF_HAVE(VFMGR_A_VF_PF_PCI) | VF_HAVE(VFMGR_A_VF_ID);
+	output_is(vf_info_text, &vf,
+		  "vf 3 pci - driver -\n"
+		  "  mac - (in use -) vlan - qos - spoofchk - trust - state - max_tx_rate - max_frame -\n"
+		  "  handshake -\n"
+		  "  mailbox: requests - accepted - refused - resets -\n"
+		  "  rx: packets - bytes - multicast -  tx: packets - bytes -\n",
+		  "vf show text: an attribute not sent is \"-\"");
+	output_is(json_one, &vf,
+		  "{\"pf_pci\":\"0000:01:00.0\",\"id\":3,\"pci\":null,\"mac\":null,"
+		  "\"cur_mac\":null,\"vlan\":null,\"qos\":null,\"spoofchk\":null,"
+		  "\"trust\":null,\"link_state\":null,\"max_tx_rate\":null,"
+		  "\"max_frame\":null,\"cts\":null,\"driver\":null,\"mbx_requests\":null,"
+		  "\"mbx_accepted\":null,\"mbx_refused\":null,\"resets\":null,"
+		  "\"rx_packets\":null,\"tx_packets\":null,\"rx_bytes\":null,"
+		  "\"tx_bytes\":null,\"multicast\":null}\n",
+		  "vf JSON: an attribute not sent is null, the key stays");
+
+	vf_sample(&vf);
+	vf.link_state = 7;
+	output_is(vf_info_list_line, &vf,
+		  "0000:01:00.0  3    0000:01:10.6  igbvf       52:54:00:ab:cd:ef  100   7        off\n",
+		  "vf list: an unknown link state as its number");
+
+	vf_sample(&v[0]);
+	vf_sample(&v[1]);
+	vf_sample(&v[2]);
+	vf_sample(&v[3]);
+	snprintf(v[0].pf_pci, sizeof(v[0].pf_pci), "10000:00:01.0");
+	v[1].id = 10;
+	v[2].id = 2;
+	snprintf(v[3].pf_pci, sizeof(v[3].pf_pci), "0000:00:02.1");
+	qsort(v, 4, sizeof(v[0]), vf_info_cmp);
+	check(!strcmp(v[0].pf_pci, "0000:00:02.1") && v[1].id == 2 &&
+	      v[2].id == 10 && !strcmp(v[3].pf_pci, "10000:00:01.0"),
+	      "vf list order: PF address by value, then VF number");
+}
+
 static void print_diag(const char *text)
 {
 	size_t len;
@@ -504,6 +902,9 @@ int main(void)
 	test_tokenise();
 	test_abbrev();
 	test_json();
+	test_vf_set();
+	test_vf_id();
+	test_vf_info();
 
 	printf("KTAP version 1\n1..%u\n", n_results);
 	for (i = 0; i < n_results; i++) {

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Text and JSON output of a VF for "vf show" and "vf list".
+ *
+ * Scripts rely on these formats. JSON objects always have every key, named
+ * after the family's attribute with '-' as '_', in the spec's order; an
+ * attribute the kernel did not send is null there and "-" in text.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "vfinfo.h"
+#include "vfset.h"
+
+enum field_kind { F_STRING, F_MAC, F_U8, F_U16, F_U32, F_U64, F_BOOL, F_LINK_STATE };
+
+static const struct field {
+	const char *key;
+	enum field_kind kind;
+	size_t off;
+} fields[VFMGR_A_VF_MAX + 1] = {
+#define F(attr, key, kind, member) \
+	[attr] = { key, kind, offsetof(struct vf_info, member) }
+	F(VFMGR_A_VF_PF_PCI, "pf_pci", F_STRING, pf_pci),
+	F(VFMGR_A_VF_ID, "id", F_U32, id),
+	F(VFMGR_A_VF_PCI, "pci", F_STRING, pci),
+	F(VFMGR_A_VF_MAC, "mac", F_MAC, mac),
+	F(VFMGR_A_VF_CUR_MAC, "cur_mac", F_MAC, cur_mac),
+	F(VFMGR_A_VF_VLAN, "vlan", F_U16, vlan),
+	F(VFMGR_A_VF_QOS, "qos", F_U8, qos),
+	F(VFMGR_A_VF_SPOOFCHK, "spoofchk", F_BOOL, spoofchk),
+	F(VFMGR_A_VF_TRUST, "trust", F_BOOL, trust),
+	F(VFMGR_A_VF_LINK_STATE, "link_state", F_LINK_STATE, link_state),
+	F(VFMGR_A_VF_MAX_TX_RATE, "max_tx_rate", F_U32, max_tx_rate),
+	F(VFMGR_A_VF_MAX_FRAME, "max_frame", F_U32, max_frame),
+	F(VFMGR_A_VF_CTS, "cts", F_BOOL, cts),
+	F(VFMGR_A_VF_DRIVER, "driver", F_STRING, driver),
+	F(VFMGR_A_VF_MBX_REQUESTS, "mbx_requests", F_U64, mbx_requests),
+	F(VFMGR_A_VF_MBX_ACCEPTED, "mbx_accepted", F_U64, mbx_accepted),
+	F(VFMGR_A_VF_MBX_REFUSED, "mbx_refused", F_U64, mbx_refused),
+	F(VFMGR_A_VF_RESETS, "resets", F_U64, resets),
+	F(VFMGR_A_VF_RX_PACKETS, "rx_packets", F_U64, rx_packets),
+	F(VFMGR_A_VF_TX_PACKETS, "tx_packets", F_U64, tx_packets),
+	F(VFMGR_A_VF_RX_BYTES, "rx_bytes", F_U64, rx_bytes),
+	F(VFMGR_A_VF_TX_BYTES, "tx_bytes", F_U64, tx_bytes),
+	F(VFMGR_A_VF_MULTICAST, "multicast", F_U64, multicast),
+#undef F
+};
+
+/* Longest text of one value: a u64, a MAC or a PCI address. */
+#define VALUE_LEN 32
+
+static bool has(const struct vf_info *vf, int attr)
+{
+	return vf->have & VF_HAVE(attr);
+}
+
+static const void *member(const struct vf_info *vf, int attr)
+{
+	return (const char *)vf + fields[attr].off;
+}
+
+static uint64_t number(const struct vf_info *vf, int attr)
+{
+	const void *p = member(vf, attr);
+
+	switch (fields[attr].kind) {
+	case F_U8:
+		return *(const uint8_t *)p;
+	case F_U16:
+		return *(const uint16_t *)p;
+	case F_U32:
+	case F_LINK_STATE:
+		return *(const uint32_t *)p;
+	case F_U64:
+		return *(const uint64_t *)p;
+	case F_BOOL:
+		return *(const bool *)p;
+	default:
+		return 0;
+	}
+}
+
+/* One value as text, "-" when the kernel did not send it. */
+static const char *text(const struct vf_info *vf, int attr, char buf[VALUE_LEN])
+{
+	const char *name;
+
+	if (!has(vf, attr))
+		return "-";
+	switch (fields[attr].kind) {
+	case F_STRING:
+		return member(vf, attr);
+	case F_MAC:
+		mac_format(member(vf, attr), buf);
+		return buf;
+	case F_BOOL:
+		return number(vf, attr) ? "on" : "off";
+	case F_LINK_STATE:
+		name = link_state_name(vf->link_state);
+		if (name)
+			return name;
+		break;
+	default:
+		break;
+	}
+	snprintf(buf, VALUE_LEN, "%llu", (unsigned long long)number(vf, attr));
+	return buf;
+}
+
+/*
+ * vf 0 pci 0000:01:10.0 driver igbvf
+ *   mac 02:00:00:00:00:10 (in use 02:00:00:00:00:10) vlan 100 qos 0 ...
+ *   handshake done
+ *   mailbox: requests 12 accepted 11 refused 1 resets 2
+ *   rx: packets 5 bytes 300 multicast 0  tx: packets 4 bytes 240
+ */
+void vf_info_text(FILE *f, const struct vf_info *vf)
+{
+	char b[9][VALUE_LEN];
+
+	fprintf(f, "vf %s pci %s driver %s\n", text(vf, VFMGR_A_VF_ID, b[0]),
+		text(vf, VFMGR_A_VF_PCI, b[1]), text(vf, VFMGR_A_VF_DRIVER, b[2]));
+	fprintf(f, "  mac %s (in use %s) vlan %s qos %s spoofchk %s trust %s",
+		text(vf, VFMGR_A_VF_MAC, b[0]), text(vf, VFMGR_A_VF_CUR_MAC, b[1]),
+		text(vf, VFMGR_A_VF_VLAN, b[2]), text(vf, VFMGR_A_VF_QOS, b[3]),
+		text(vf, VFMGR_A_VF_SPOOFCHK, b[4]), text(vf, VFMGR_A_VF_TRUST, b[5]));
+	fprintf(f, " state %s max_tx_rate %s max_frame %s\n",
+		text(vf, VFMGR_A_VF_LINK_STATE, b[0]),
+		text(vf, VFMGR_A_VF_MAX_TX_RATE, b[1]),
+		text(vf, VFMGR_A_VF_MAX_FRAME, b[2]));
+	fprintf(f, "  handshake %s\n", !has(vf, VFMGR_A_VF_CTS) ? "-" :
+		vf->cts ? "done" : "not done");
+	fprintf(f, "  mailbox: requests %s accepted %s refused %s resets %s\n",
+		text(vf, VFMGR_A_VF_MBX_REQUESTS, b[0]),
+		text(vf, VFMGR_A_VF_MBX_ACCEPTED, b[1]),
+		text(vf, VFMGR_A_VF_MBX_REFUSED, b[2]),
+		text(vf, VFMGR_A_VF_RESETS, b[3]));
+	fprintf(f, "  rx: packets %s bytes %s multicast %s  tx: packets %s bytes %s\n",
+		text(vf, VFMGR_A_VF_RX_PACKETS, b[0]),
+		text(vf, VFMGR_A_VF_RX_BYTES, b[1]),
+		text(vf, VFMGR_A_VF_MULTICAST, b[2]),
+		text(vf, VFMGR_A_VF_TX_PACKETS, b[3]),
+		text(vf, VFMGR_A_VF_TX_BYTES, b[4]));
+}
+
+void vf_info_json(struct json_writer *w, const struct vf_info *vf)
+{
+	char buf[VALUE_LEN];
+	const char *name;
+	int attr;
+
+	json_object_begin(w);
+	for (attr = 1; attr <= VFMGR_A_VF_MAX; attr++) {
+		json_key(w, fields[attr].key);
+		if (!has(vf, attr)) {
+			json_null(w);
+			continue;
+		}
+		switch (fields[attr].kind) {
+		case F_STRING:
+			json_string(w, member(vf, attr));
+			break;
+		case F_MAC:
+			mac_format(member(vf, attr), buf);
+			json_string(w, buf);
+			break;
+		case F_BOOL:
+			json_bool(w, number(vf, attr));
+			break;
+		case F_LINK_STATE:
+			/* A state newer than this vfctl: its number, as a string. */
+			name = link_state_name(vf->link_state);
+			if (!name) {
+				snprintf(buf, sizeof(buf), "%u", vf->link_state);
+				name = buf;
+			}
+			json_string(w, name);
+			break;
+		default:
+			json_uint(w, number(vf, attr));
+			break;
+		}
+	}
+	json_object_end(w);
+}
+
+#define LIST_FMT "%-12s  %-3s  %-12s  %-10s  %-17s  %-4s  %-7s  %s\n"
+
+void vf_info_list_header(FILE *f)
+{
+	fprintf(f, LIST_FMT, "PF", "VF", "PCI", "DRIVER", "MAC", "VLAN", "STATE",
+		"TRUST");
+}
+
+/* One "vf list" row; MAC is the address the VF uses (cur_mac). */
+void vf_info_list_line(FILE *f, const struct vf_info *vf)
+{
+	char b[8][VALUE_LEN];
+
+	fprintf(f, LIST_FMT, text(vf, VFMGR_A_VF_PF_PCI, b[0]),
+		text(vf, VFMGR_A_VF_ID, b[1]), text(vf, VFMGR_A_VF_PCI, b[2]),
+		text(vf, VFMGR_A_VF_DRIVER, b[3]), text(vf, VFMGR_A_VF_CUR_MAC, b[4]),
+		text(vf, VFMGR_A_VF_VLAN, b[5]), text(vf, VFMGR_A_VF_LINK_STATE, b[6]),
+		text(vf, VFMGR_A_VF_TRUST, b[7]));
+}
+
+/* PFs in address order (numerically: domains differ in width), then VFs. */
+int vf_info_cmp(const void *a, const void *b)
+{
+	const struct vf_info *x = a, *y = b;
+	struct pci_addr px, py;
+	int c;
+
+	if (!pci_addr_parse(x->pf_pci, &px) && !pci_addr_parse(y->pf_pci, &py)) {
+		if (px.domain != py.domain)
+			return px.domain < py.domain ? -1 : 1;
+		if (px.bus != py.bus)
+			return px.bus < py.bus ? -1 : 1;
+		if (px.dev != py.dev)
+			return px.dev < py.dev ? -1 : 1;
+		if (px.fn != py.fn)
+			return px.fn < py.fn ? -1 : 1;
+	} else {
+		c = strcmp(x->pf_pci, y->pf_pci);
+		if (c)
+			return c;
+	}
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return 0;
+}

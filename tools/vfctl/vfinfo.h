@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One VF as the kernel's vf-get reply describes it, and how "vf show" and
+ * "vf list" print it. Filled in from netlink by vf.c; printed here without
+ * netlink, so the host unit tests pin the output formats down.
+ */
+#ifndef VFCTL_VFINFO_H
+#define VFCTL_VFINFO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <linux/vfmgr.h>
+
+#include "json.h"
+#include "util.h"
+
+/* Bit for a VFMGR_A_VF_* attribute in vf_info.have. */
+#define VF_HAVE(attr)	(1u << (attr))
+
+_Static_assert(VFMGR_A_VF_MAX < 32, "vf_info.have holds one bit per attribute");
+
+struct vf_info {
+	uint32_t have;			/* VF_HAVE() of each attribute present */
+	char pf_pci[32];
+	uint32_t id;
+	char pci[32];
+	uint8_t mac[MAC_LEN];
+	uint8_t cur_mac[MAC_LEN];
+	uint16_t vlan;
+	uint8_t qos;
+	bool spoofchk;
+	bool trust;
+	uint32_t link_state;
+	uint32_t max_tx_rate;
+	uint32_t max_frame;
+	bool cts;
+	char driver[64];
+	uint64_t mbx_requests;
+	uint64_t mbx_accepted;
+	uint64_t mbx_refused;
+	uint64_t resets;
+	uint64_t rx_packets;
+	uint64_t tx_packets;
+	uint64_t rx_bytes;
+	uint64_t tx_bytes;
+	uint64_t multicast;
+};
+
+void vf_info_text(FILE *f, const struct vf_info *vf);
+void vf_info_json(struct json_writer *w, const struct vf_info *vf);
+void vf_info_list_header(FILE *f);
+void vf_info_list_line(FILE *f, const struct vf_info *vf);
+int vf_info_cmp(const void *a, const void *b);
+
+#endif /* VFCTL_VFINFO_H */
