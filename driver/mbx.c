@@ -39,11 +39,7 @@ static int vfmgr_mbx_set_mac(struct vfmgr_pf *pf, unsigned int v, const u32 *msg
 
 	if (info == VFMGR_MBX_MAC_FILTER_CLR) {
 		/* Clearing is always allowed; the address word is ignored. */
-		for (idx = 0; idx < vf->num_filters; idx++) {
-			pf->ops->set_rar(pf, vf->filter_rar[idx], NULL, 0);
-			clear_bit(vf->filter_rar[idx], &pf->rar_used);
-		}
-		vf->num_filters = 0;
+		vfmgr_vf_clear_filters(pf, vf);
 		return 0;
 	}
 

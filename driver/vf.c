@@ -65,9 +65,18 @@ void vfmgr_vf_write_mta(struct vfmgr_pf *pf)
 	spin_unlock_bh(&pf->mta_lock);
 }
 
-static void vfmgr_vf_clear_filters(struct vfmgr_pf *pf, struct vfmgr_vf *vf)
+/**
+ * vfmgr_vf_clear_filters - drop the extra MAC filters a VF added
+ * @pf: the port
+ * @vf: the VF
+ *
+ * Context: pf->lock held.
+ */
+void vfmgr_vf_clear_filters(struct vfmgr_pf *pf, struct vfmgr_vf *vf)
 {
 	unsigned int i;
+
+	lockdep_assert_held(&pf->lock);
 
 	for (i = 0; i < vf->num_filters; i++) {
 		pf->ops->set_rar(pf, vf->filter_rar[i], NULL, 0);

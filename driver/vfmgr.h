@@ -386,6 +386,7 @@ void vfmgr_vf_stop(struct vfmgr_pf *pf, unsigned int vf);
 void vfmgr_vf_reset(struct vfmgr_pf *pf, unsigned int vf);
 void vfmgr_vf_apply(struct vfmgr_pf *pf, unsigned int vf);
 void vfmgr_vf_write_mta(struct vfmgr_pf *pf);
+void vfmgr_vf_clear_filters(struct vfmgr_pf *pf, struct vfmgr_vf *vf);
 void vfmgr_vf_notify(struct vfmgr_pf *pf, unsigned int vf);
 void vfmgr_vf_notify_all(struct vfmgr_pf *pf);
 void vfmgr_vf_link_changed(struct vfmgr_pf *pf);
