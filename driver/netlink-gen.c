@@ -50,6 +50,25 @@ static const struct nla_policy vfmgr_vf_set_nl_policy[VFMGR_A_VF_MAX_FRAME + 1] 
 	[VFMGR_A_VF_MAX_FRAME] = NLA_POLICY_FULL_RANGE(NLA_U32, &vfmgr_a_vf_max_frame_range),
 };
 
+/* VFMGR_CMD_PF_SET - do */
+static const struct nla_policy vfmgr_pf_set_nl_policy[VFMGR_A_PF_VF_DRIVER + 1] = {
+	[VFMGR_A_PF_PCI] = { .type = NLA_NUL_STRING, .len = 31, },
+	[VFMGR_A_PF_NUM_VFS] = { .type = NLA_U32, },
+	[VFMGR_A_PF_VF_DRIVER] = NLA_POLICY_MAX(NLA_U32, 3),
+};
+
+/* VFMGR_CMD_VF_CLEAR - do */
+static const struct nla_policy vfmgr_vf_clear_nl_policy[VFMGR_A_VF_ID + 1] = {
+	[VFMGR_A_VF_PF_PCI] = { .type = NLA_NUL_STRING, .len = 31, },
+	[VFMGR_A_VF_ID] = NLA_POLICY_MAX(NLA_U32, 255),
+};
+
+/* VFMGR_CMD_VF_RESET - do */
+static const struct nla_policy vfmgr_vf_reset_nl_policy[VFMGR_A_VF_ID + 1] = {
+	[VFMGR_A_VF_PF_PCI] = { .type = NLA_NUL_STRING, .len = 31, },
+	[VFMGR_A_VF_ID] = NLA_POLICY_MAX(NLA_U32, 255),
+};
+
 /* Ops table for vfmgr */
 static const struct genl_split_ops vfmgr_nl_ops[] = {
 	{
@@ -85,6 +104,31 @@ static const struct genl_split_ops vfmgr_nl_ops[] = {
 		.maxattr	= VFMGR_A_VF_MAX_FRAME,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
+	{
+		.cmd		= VFMGR_CMD_PF_SET,
+		.doit		= vfmgr_nl_pf_set_doit,
+		.policy		= vfmgr_pf_set_nl_policy,
+		.maxattr	= VFMGR_A_PF_VF_DRIVER,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= VFMGR_CMD_VF_CLEAR,
+		.doit		= vfmgr_nl_vf_clear_doit,
+		.policy		= vfmgr_vf_clear_nl_policy,
+		.maxattr	= VFMGR_A_VF_ID,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= VFMGR_CMD_VF_RESET,
+		.doit		= vfmgr_nl_vf_reset_doit,
+		.policy		= vfmgr_vf_reset_nl_policy,
+		.maxattr	= VFMGR_A_VF_ID,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+};
+
+static const struct genl_multicast_group vfmgr_nl_mcgrps[] = {
+	[VFMGR_NLGRP_EVENTS] = { "events", },
 };
 
 struct genl_family vfmgr_nl_family __ro_after_init = {
@@ -95,4 +139,6 @@ struct genl_family vfmgr_nl_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.split_ops	= vfmgr_nl_ops,
 	.n_split_ops	= ARRAY_SIZE(vfmgr_nl_ops),
+	.mcgrps		= vfmgr_nl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(vfmgr_nl_mcgrps),
 };

@@ -17,6 +17,13 @@ int vfmgr_nl_pf_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int vfmgr_nl_vf_get_doit(struct sk_buff *skb, struct genl_info *info);
 int vfmgr_nl_vf_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int vfmgr_nl_vf_set_doit(struct sk_buff *skb, struct genl_info *info);
+int vfmgr_nl_pf_set_doit(struct sk_buff *skb, struct genl_info *info);
+int vfmgr_nl_vf_clear_doit(struct sk_buff *skb, struct genl_info *info);
+int vfmgr_nl_vf_reset_doit(struct sk_buff *skb, struct genl_info *info);
+
+enum {
+	VFMGR_NLGRP_EVENTS,
+};
 
 extern struct genl_family vfmgr_nl_family;
 

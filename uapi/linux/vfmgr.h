@@ -24,6 +24,57 @@ enum vfmgr_link_state {
 	VFMGR_LINK_STATE_DISABLE,
 };
 
+/**
+ * enum vfmgr_vf_driver - The driver a PF's new VFs are bound to when they are
+ *   created.
+ * @VFMGR_VF_DRIVER_KERNEL: The kernel's standard behaviour: any matching
+ *   driver may probe the VF (subject to sriov_drivers_autoprobe).
+ * @VFMGR_VF_DRIVER_NONE: No driver; the VF stays unbound until bound
+ *   explicitly.
+ * @VFMGR_VF_DRIVER_IGBVF: The host's igbvf network driver.
+ * @VFMGR_VF_DRIVER_VFIO_PCI: vfio-pci, ready to be handed to a VM.
+ */
+enum vfmgr_vf_driver {
+	VFMGR_VF_DRIVER_KERNEL,
+	VFMGR_VF_DRIVER_NONE,
+	VFMGR_VF_DRIVER_IGBVF,
+	VFMGR_VF_DRIVER_VFIO_PCI,
+};
+
+/**
+ * enum vfmgr_event - What happened to a VF, in a vf-event notification.
+ * @VFMGR_EVENT_CREATED: The VF's PCI device appeared.
+ * @VFMGR_EVENT_REMOVED: The VF's PCI device went away.
+ * @VFMGR_EVENT_BOUND: A driver bound to the VF (see driver).
+ * @VFMGR_EVENT_UNBOUND: The VF's driver let it go.
+ * @VFMGR_EVENT_RESET: The VF was reset (function level reset or its driver's
+ *   request).
+ * @VFMGR_EVENT_REFUSED: A mailbox request of the VF was refused (see reason).
+ * @VFMGR_EVENT_CONFIG_CHANGED: The VF's configuration changed (see source).
+ */
+enum vfmgr_event {
+	VFMGR_EVENT_CREATED,
+	VFMGR_EVENT_REMOVED,
+	VFMGR_EVENT_BOUND,
+	VFMGR_EVENT_UNBOUND,
+	VFMGR_EVENT_RESET,
+	VFMGR_EVENT_REFUSED,
+	VFMGR_EVENT_CONFIG_CHANGED,
+};
+
+/**
+ * enum vfmgr_source - Through which path a VF's configuration changed.
+ * @VFMGR_SOURCE_GENL: This family (vfctl).
+ * @VFMGR_SOURCE_RTNETLINK: rtnetlink on the PF interface (ip link set PF vf N
+ *   ...).
+ * @VFMGR_SOURCE_VF: The VF's own driver, through the mailbox.
+ */
+enum vfmgr_source {
+	VFMGR_SOURCE_GENL,
+	VFMGR_SOURCE_RTNETLINK,
+	VFMGR_SOURCE_VF,
+};
+
 enum {
 	VFMGR_A_PF_PCI = 1,
 	VFMGR_A_PF_IFINDEX,
@@ -32,6 +83,10 @@ enum {
 	VFMGR_A_PF_TOTAL_VFS,
 	VFMGR_A_PF_LINK_UP,
 	VFMGR_A_PF_LINK_SPEED,
+	VFMGR_A_PF_VF_DRIVER,
+	VFMGR_A_PF_MBX_REQUESTS,
+	VFMGR_A_PF_MBX_REFUSED,
+	VFMGR_A_PF_VF_RESETS,
 
 	__VFMGR_A_PF_MAX,
 	VFMGR_A_PF_MAX = (__VFMGR_A_PF_MAX - 1)
@@ -61,6 +116,10 @@ enum {
 	VFMGR_A_VF_RX_BYTES,
 	VFMGR_A_VF_TX_BYTES,
 	VFMGR_A_VF_MULTICAST,
+	VFMGR_A_VF_IOMMU_GROUP,
+	VFMGR_A_VF_EVENT,
+	VFMGR_A_VF_SOURCE,
+	VFMGR_A_VF_REASON,
 
 	__VFMGR_A_VF_MAX,
 	VFMGR_A_VF_MAX = (__VFMGR_A_VF_MAX - 1)
@@ -70,9 +129,15 @@ enum {
 	VFMGR_CMD_PF_GET = 1,
 	VFMGR_CMD_VF_GET,
 	VFMGR_CMD_VF_SET,
+	VFMGR_CMD_PF_SET,
+	VFMGR_CMD_VF_CLEAR,
+	VFMGR_CMD_VF_RESET,
+	VFMGR_CMD_VF_EVENT,
 
 	__VFMGR_CMD_MAX,
 	VFMGR_CMD_MAX = (__VFMGR_CMD_MAX - 1)
 };
+
+#define VFMGR_MCGRP_EVENTS	"events"
 
 #endif /* _UAPI_LINUX_VFMGR_H */
