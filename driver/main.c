@@ -27,11 +27,16 @@ static int __init vfmgr_init(void)
 	err = vfmgr_nl_init();
 	if (err)
 		goto err_dbg_exit;
-	err = pci_register_driver(&vfmgr_pf_driver);
+	err = vfmgr_bind_init();
 	if (err)
 		goto err_nl_exit;
+	err = pci_register_driver(&vfmgr_pf_driver);
+	if (err)
+		goto err_bind_exit;
 	return 0;
 
+err_bind_exit:
+	vfmgr_bind_exit();
 err_nl_exit:
 	vfmgr_nl_exit();
 err_dbg_exit:
@@ -43,6 +48,7 @@ err_dbg_exit:
 static void __exit vfmgr_exit(void)
 {
 	pci_unregister_driver(&vfmgr_pf_driver);
+	vfmgr_bind_exit();
 	vfmgr_nl_exit();
 	vfmgr_dbg_exit();
 	destroy_workqueue(vfmgr_wq);

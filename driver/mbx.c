@@ -24,8 +24,21 @@
 static void vfmgr_mbx_refuse(struct vfmgr_pf *pf, unsigned int v,
 			     const char *what, const char *why)
 {
+	char reason[128];
+
 	pf->vfs[v].cnt.refused++;
 	dev_info_ratelimited(&pf->pdev->dev, "VF %u: %s refused: %s\n", v, what, why);
+	if (__ratelimit(&pf->vfs[v].event_rs)) {
+		snprintf(reason, sizeof(reason), "%s: %s", what, why);
+		vfmgr_nl_vf_event(pf, v, VFMGR_EVENT_REFUSED, -1, reason);
+	}
+}
+
+/* The VF changed what it receives or sends as (not its multicast list). */
+static void vfmgr_mbx_changed(struct vfmgr_pf *pf, unsigned int v, u32 type)
+{
+	if (type != VFMGR_MBX_SET_MULTICAST && __ratelimit(&pf->vfs[v].event_rs))
+		vfmgr_nl_vf_event(pf, v, VFMGR_EVENT_CONFIG_CHANGED, VFMGR_SOURCE_VF, NULL);
 }
 
 static int vfmgr_mbx_set_mac(struct vfmgr_pf *pf, unsigned int v, const u32 *msg,
@@ -289,10 +302,12 @@ static void vfmgr_mbx_receive(struct vfmgr_pf *pf, unsigned int v)
 	if (type == VFMGR_MBX_SET_VLAN)
 		msg[0] &= ~VFMGR_MBX_INFO;
 	msg[0] |= VFMGR_MBX_CTS | (err ? VFMGR_MBX_NACK : VFMGR_MBX_ACK);
-	if (err)
+	if (err) {
 		vfmgr_mbx_refuse(pf, v, vfmgr_mbx_name(type), why);
-	else
+	} else {
 		vf->cnt.accepted++;
+		vfmgr_mbx_changed(pf, v, type);
+	}
 	pci_dbg(pf->pdev, "VF %u: request 0x%08x: %s\n", v, msg[0] & (u32)~VFMGR_MBX_CTS,
 		err ? "refused" : "accepted");
 	if (pf->ops->mbx_write(pf, v, msg, 1))

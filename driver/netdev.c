@@ -299,6 +299,15 @@ void vfmgr_netdev_reset_done(struct vfmgr_pf *pf)
 
 /* rtnetlink VF API: ip link set PF vf N ... */
 
+/* A setter's result; a change is reported on the events group. */
+static int vfmgr_netdev_vf_changed(struct net_device *netdev, int vf, int err)
+{
+	if (!err)
+		vfmgr_nl_vf_event(vfmgr_netdev_pf(netdev), vf, VFMGR_EVENT_CONFIG_CHANGED,
+				  VFMGR_SOURCE_RTNETLINK, NULL);
+	return err;
+}
+
 static int vfmgr_netdev_vf_check(struct net_device *netdev, int vf)
 {
 	struct vfmgr_pf *pf = vfmgr_netdev_pf(netdev);
@@ -321,7 +330,8 @@ static int vfmgr_netdev_set_vf_mac(struct net_device *netdev, int vf, u8 *mac)
 		netdev_err(netdev, "VF %d: %pM is not a unicast address\n", vf, mac);
 		return -EINVAL;
 	}
-	return vfmgr_vf_set_mac(vfmgr_netdev_pf(netdev), vf, mac);
+	err = vfmgr_vf_set_mac(vfmgr_netdev_pf(netdev), vf, mac);
+	return vfmgr_netdev_vf_changed(netdev, vf, err);
 }
 
 static int vfmgr_netdev_set_vf_vlan(struct net_device *netdev, int vf, u16 vlan,
@@ -343,7 +353,7 @@ static int vfmgr_netdev_set_vf_vlan(struct net_device *netdev, int vf, u16 vlan,
 	err = vfmgr_vf_set_vlan(vfmgr_netdev_pf(netdev), vf, vlan, qos);
 	if (err == -ENOSPC)
 		netdev_err(netdev, "VF %d: no VLAN filter entry left for VLAN %u\n", vf, vlan);
-	return err;
+	return vfmgr_netdev_vf_changed(netdev, vf, err);
 }
 
 static int vfmgr_netdev_set_vf_rate(struct net_device *netdev, int vf,
@@ -363,21 +373,28 @@ static int vfmgr_netdev_set_vf_rate(struct net_device *netdev, int vf,
 			   vf, max_tx_rate);
 		return -EINVAL;
 	}
-	return vfmgr_vf_set_rate(vfmgr_netdev_pf(netdev), vf, max_tx_rate);
+	err = vfmgr_vf_set_rate(vfmgr_netdev_pf(netdev), vf, max_tx_rate);
+	return vfmgr_netdev_vf_changed(netdev, vf, err);
 }
 
 static int vfmgr_netdev_set_vf_spoofchk(struct net_device *netdev, int vf, bool on)
 {
 	int err = vfmgr_netdev_vf_check(netdev, vf);
 
-	return err ?: vfmgr_vf_set_spoofchk(vfmgr_netdev_pf(netdev), vf, on);
+	if (err)
+		return err;
+	err = vfmgr_vf_set_spoofchk(vfmgr_netdev_pf(netdev), vf, on);
+	return vfmgr_netdev_vf_changed(netdev, vf, err);
 }
 
 static int vfmgr_netdev_set_vf_trust(struct net_device *netdev, int vf, bool on)
 {
 	int err = vfmgr_netdev_vf_check(netdev, vf);
 
-	return err ?: vfmgr_vf_set_trust(vfmgr_netdev_pf(netdev), vf, on);
+	if (err)
+		return err;
+	err = vfmgr_vf_set_trust(vfmgr_netdev_pf(netdev), vf, on);
+	return vfmgr_netdev_vf_changed(netdev, vf, err);
 }
 
 static int vfmgr_netdev_set_vf_link_state(struct net_device *netdev, int vf, int state)
@@ -390,7 +407,8 @@ static int vfmgr_netdev_set_vf_link_state(struct net_device *netdev, int vf, int
 	case IFLA_VF_LINK_STATE_AUTO:
 	case IFLA_VF_LINK_STATE_ENABLE:
 	case IFLA_VF_LINK_STATE_DISABLE:
-		return vfmgr_vf_set_link_state(vfmgr_netdev_pf(netdev), vf, state);
+		err = vfmgr_vf_set_link_state(vfmgr_netdev_pf(netdev), vf, state);
+		return vfmgr_netdev_vf_changed(netdev, vf, err);
 	default:
 		netdev_err(netdev, "VF %d: unknown link state %d\n", vf, state);
 		return -EINVAL;

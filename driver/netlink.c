@@ -11,6 +11,7 @@
  */
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
+#include <linux/iommu.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
 
@@ -91,7 +92,17 @@ static int vfmgr_nl_fill_pf(struct sk_buff *skb, struct vfmgr_pf *pf, u32 portid
 			    u32 seq, int flags)
 {
 	u32 speed = vfmgr_pf_link_speed(pf);
+	struct vfmgr_vf_counters sum = {};
+	unsigned int v;
 	void *hdr;
+
+	mutex_lock(&pf->lock);
+	for (v = 0; v < VFMGR_MAX_VFS; v++) {
+		sum.requests += pf->vfs[v].cnt.requests;
+		sum.refused += pf->vfs[v].cnt.refused;
+		sum.resets += pf->vfs[v].cnt.resets;
+	}
+	mutex_unlock(&pf->lock);
 
 	hdr = genlmsg_put(skb, portid, seq, &vfmgr_nl_family, flags, VFMGR_CMD_PF_GET);
 	if (!hdr)
@@ -102,7 +113,11 @@ static int vfmgr_nl_fill_pf(struct sk_buff *skb, struct vfmgr_pf *pf, u32 portid
 	    nla_put_u32(skb, VFMGR_A_PF_NUM_VFS, READ_ONCE(pf->num_vfs)) ||
 	    nla_put_u32(skb, VFMGR_A_PF_TOTAL_VFS, pci_sriov_get_totalvfs(pf->pdev)) ||
 	    nla_put_u8(skb, VFMGR_A_PF_LINK_UP, !!speed) ||
-	    nla_put_u32(skb, VFMGR_A_PF_LINK_SPEED, speed)) {
+	    nla_put_u32(skb, VFMGR_A_PF_LINK_SPEED, speed) ||
+	    nla_put_u32(skb, VFMGR_A_PF_VF_DRIVER, READ_ONCE(pf->vf_driver)) ||
+	    nla_put_u64_64bit(skb, VFMGR_A_PF_MBX_REQUESTS, sum.requests, 0) ||
+	    nla_put_u64_64bit(skb, VFMGR_A_PF_MBX_REFUSED, sum.refused, 0) ||
+	    nla_put_u64_64bit(skb, VFMGR_A_PF_VF_RESETS, sum.resets, 0)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -160,6 +175,7 @@ struct vfmgr_nl_vf {
 	struct ifla_vf_stats stats;
 	u8 cur_mac[ETH_ALEN];
 	bool cts;
+	int iommu_group;
 	char pci[16];
 	char driver[32];
 };
@@ -167,8 +183,9 @@ struct vfmgr_nl_vf {
 static void vfmgr_nl_vf_snapshot(struct vfmgr_pf *pf, unsigned int v,
 				 struct vfmgr_nl_vf *s)
 {
-	struct pci_dev *vfdev;
 	struct vfmgr_vf *vf = &pf->vfs[v];
+	struct iommu_group *group;
+	struct pci_dev *vfdev;
 
 	mutex_lock(&pf->lock);
 	vfmgr_vf_update_stats(pf, v);
@@ -181,11 +198,17 @@ static void vfmgr_nl_vf_snapshot(struct vfmgr_pf *pf, unsigned int v,
 
 	s->pci[0] = '\0';
 	s->driver[0] = '\0';
+	s->iommu_group = -1;
 	/* Outside the PF lock: a VF driver probing holds its device lock. */
 	vfdev = vfmgr_pf_get_vf_dev(pf, v);
 	if (!vfdev)
 		return;
 	strscpy(s->pci, pci_name(vfdev), sizeof(s->pci));
+	group = iommu_group_get(&vfdev->dev);
+	if (group) {
+		s->iommu_group = iommu_group_id(group);
+		iommu_group_put(group);
+	}
 	device_lock(&vfdev->dev);
 	if (vfdev->dev.driver)
 		strscpy(s->driver, vfdev->dev.driver->name, sizeof(s->driver));
@@ -223,7 +246,9 @@ static int vfmgr_nl_fill_vf(struct sk_buff *skb, struct vfmgr_pf *pf, unsigned i
 	    nla_put_u64_64bit(skb, VFMGR_A_VF_TX_PACKETS, s->stats.tx_packets, 0) ||
 	    nla_put_u64_64bit(skb, VFMGR_A_VF_RX_BYTES, s->stats.rx_bytes, 0) ||
 	    nla_put_u64_64bit(skb, VFMGR_A_VF_TX_BYTES, s->stats.tx_bytes, 0) ||
-	    nla_put_u64_64bit(skb, VFMGR_A_VF_MULTICAST, s->stats.multicast, 0)) {
+	    nla_put_u64_64bit(skb, VFMGR_A_VF_MULTICAST, s->stats.multicast, 0) ||
+	    (s->iommu_group >= 0 &&
+	     nla_put_u32(skb, VFMGR_A_VF_IOMMU_GROUP, s->iommu_group))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -412,12 +437,180 @@ int vfmgr_nl_vf_set_doit(struct sk_buff *skb, struct genl_info *info)
 		vfmgr_vf_set_rate(pf, v, nla_get_u32(tb[VFMGR_A_VF_MAX_TX_RATE]));
 	if (tb[VFMGR_A_VF_MAX_FRAME])
 		vfmgr_vf_set_max_frame(pf, v, nla_get_u32(tb[VFMGR_A_VF_MAX_FRAME]));
+	vfmgr_nl_vf_event(pf, v, VFMGR_EVENT_CONFIG_CHANGED, VFMGR_SOURCE_GENL, NULL);
 	err = 0;
 
 out_unlock:
 	mutex_unlock(&vfmgr_nl_lock);
 	return err;
 }
+
+/* The PF and VF named by a vf-clear or vf-reset request, under vfmgr_nl_lock. */
+static int vfmgr_nl_get_pf_vf(struct genl_info *info, struct vfmgr_pf **pf)
+{
+	lockdep_assert_held(&vfmgr_nl_lock);
+	*pf = vfmgr_nl_get_pf(info, VFMGR_A_VF_PF_PCI);
+	if (IS_ERR(*pf))
+		return PTR_ERR(*pf);
+	return vfmgr_nl_get_vf(info, *pf);
+}
+
+int vfmgr_nl_vf_clear_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vfmgr_pf *pf;
+	int v;
+
+	mutex_lock(&vfmgr_nl_lock);
+	v = vfmgr_nl_get_pf_vf(info, &pf);
+	if (v >= 0) {
+		vfmgr_vf_clear(pf, v);
+		vfmgr_nl_vf_event(pf, v, VFMGR_EVENT_CONFIG_CHANGED, VFMGR_SOURCE_GENL, NULL);
+	}
+	mutex_unlock(&vfmgr_nl_lock);
+	return v < 0 ? v : 0;
+}
+
+int vfmgr_nl_vf_reset_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pci_dev *vfdev = NULL;
+	struct vfmgr_pf *pf;
+	int v, err;
+
+	mutex_lock(&vfmgr_nl_lock);
+	v = vfmgr_nl_get_pf_vf(info, &pf);
+	if (v >= 0)
+		vfdev = vfmgr_pf_get_vf_dev(pf, v);
+	mutex_unlock(&vfmgr_nl_lock);
+	if (v < 0)
+		return v;
+	if (!vfdev) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VFMGR_A_VF_ID],
+				    "the VF's PCI device is gone");
+		return -ENODEV;
+	}
+	/*
+	 * Outside vfmgr_nl_lock: the reset takes the VF's device lock.  The
+	 * reference keeps the device valid; the port handles the resulting
+	 * VF reset like any other, reapplying the configuration.
+	 */
+	err = pcie_reset_flr(vfdev, PCI_RESET_DO_RESET);
+	if (err == -ENOTTY)
+		err = pci_reset_function(vfdev);
+	pci_dev_put(vfdev);
+	if (err)
+		NL_SET_ERR_MSG_FMT(info->extack, "function level reset failed (%d)", err);
+	return err;
+}
+
+int vfmgr_nl_pf_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **tb = info->attrs;
+	struct pci_dev *pdev;
+	struct vfmgr_pf *pf;
+	u32 old_driver;
+	int err;
+
+	mutex_lock(&vfmgr_nl_lock);
+	pf = vfmgr_nl_get_pf(info, VFMGR_A_PF_PCI);
+	pdev = IS_ERR(pf) ? NULL : pci_dev_get(pf->pdev);
+	mutex_unlock(&vfmgr_nl_lock);
+	if (!pdev)
+		return PTR_ERR(pf);
+
+	if (tb[VFMGR_A_PF_VF_DRIVER]) {
+		u32 drv = nla_get_u32(tb[VFMGR_A_PF_VF_DRIVER]);
+
+		/* Before the device lock: loading a driver walks the bus. */
+		err = vfmgr_bind_load_driver(drv);
+		if (err) {
+			NL_SET_ERR_MSG_ATTR_FMT(info->extack, tb[VFMGR_A_PF_VF_DRIVER],
+						"cannot load the %s module",
+						vfmgr_bind_driver_name(drv));
+			goto out_put;
+		}
+	}
+
+	/*
+	 * The device lock serialises with sysfs sriov_numvfs and with the
+	 * port being released; vfmgr_nl_lock is not held because release
+	 * takes it under the device lock.
+	 */
+	device_lock(&pdev->dev);
+	if (pdev->dev.driver != &vfmgr_pf_driver.driver) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[VFMGR_A_PF_PCI],
+				    "the port was released");
+		err = -ENODEV;
+		goto out_unlock;
+	}
+	pf = pci_get_drvdata(pdev);
+	old_driver = pf->vf_driver;
+	if (tb[VFMGR_A_PF_VF_DRIVER])
+		WRITE_ONCE(pf->vf_driver, nla_get_u32(tb[VFMGR_A_PF_VF_DRIVER]));
+	err = 0;
+	if (tb[VFMGR_A_PF_NUM_VFS])
+		err = vfmgr_pf_set_num_vfs(pf, nla_get_u32(tb[VFMGR_A_PF_NUM_VFS]),
+					   info->extack);
+	if (err) {
+		WRITE_ONCE(pf->vf_driver, old_driver);
+		if (info->extack && !info->extack->bad_attr)
+			info->extack->bad_attr = tb[VFMGR_A_PF_NUM_VFS];
+	}
+out_unlock:
+	device_unlock(&pdev->dev);
+out_put:
+	pci_dev_put(pdev);
+	return err;
+}
+
+/**
+ * vfmgr_nl_vf_event - tell the events group what happened to a VF
+ * @pf: the VF's port
+ * @vf: VF index
+ * @event: what happened
+ * @source: for VFMGR_EVENT_CONFIG_CHANGED, enum vfmgr_source; otherwise -1
+ * @text: the reason (refused) or the driver (bound); NULL for none
+ *
+ * Cheap when nobody listens.  Context: process context.
+ */
+void vfmgr_nl_vf_event(struct vfmgr_pf *pf, unsigned int vf, enum vfmgr_event event,
+		       int source, const char *text)
+{
+	int text_attr = event == VFMGR_EVENT_REFUSED ? VFMGR_A_VF_REASON : VFMGR_A_VF_DRIVER;
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!genl_has_listeners(&vfmgr_nl_family, &init_net, VFMGR_NLGRP_EVENTS))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &vfmgr_nl_family, 0, VFMGR_CMD_VF_EVENT);
+	if (!hdr)
+		goto err_free_msg;
+	if (nla_put_string(msg, VFMGR_A_VF_PF_PCI, pci_name(pf->pdev)) ||
+	    nla_put_u32(msg, VFMGR_A_VF_ID, vf) ||
+	    nla_put_u32(msg, VFMGR_A_VF_EVENT, event) ||
+	    (source >= 0 && nla_put_u32(msg, VFMGR_A_VF_SOURCE, source)) ||
+	    (text && nla_put_string(msg, text_attr, text)))
+		goto err_free_msg;
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast(&vfmgr_nl_family, msg, 0, VFMGR_NLGRP_EVENTS, GFP_KERNEL);
+	return;
+
+err_free_msg:
+	nlmsg_free(msg);
+}
+
+/*
+ * The spec marks the events group admin-only; the 6.12 generator drops
+ * group flags, so the group table with its flags is given here.
+ */
+static const struct genl_multicast_group vfmgr_nl_admin_mcgrps[] = {
+	[VFMGR_NLGRP_EVENTS] = {
+		.name = VFMGR_MCGRP_EVENTS,
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
+	},
+};
 
 /**
  * vfmgr_nl_init - register the family
@@ -431,6 +624,8 @@ int vfmgr_nl_init(void)
 	 * network namespace (the generated table allows every namespace).
 	 */
 	vfmgr_nl_family.netnsok = false;
+	vfmgr_nl_family.mcgrps = vfmgr_nl_admin_mcgrps;
+	vfmgr_nl_family.n_mcgrps = ARRAY_SIZE(vfmgr_nl_admin_mcgrps);
 	return genl_register_family(&vfmgr_nl_family);
 }
 

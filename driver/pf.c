@@ -7,7 +7,9 @@
 #include <linux/etherdevice.h>
 #include <linux/interrupt.h>
 #include <linux/io.h>
+#include <linux/iommu.h>
 #include <linux/pci.h>
+#include <net/netlink.h>
 
 #include "vfmgr.h"
 #include "hw/82576_regs.h"
@@ -140,26 +142,128 @@ static void vfmgr_pf_sriov_disable(struct vfmgr_pf *pf)
 	pci_info(pf->pdev, "VFs disabled\n");
 }
 
+/*
+ * A VF is in use when a VFIO user (a VM) has claimed its IOMMU group: the
+ * bound driver manages DMA ownership itself (vfio-pci and its variants)
+ * and the group has an owner.  Removing such a VF would block until the
+ * user lets go, so it is refused instead.  Returns the first busy VF's
+ * index, or -1.
+ */
+static int vfmgr_pf_vf_in_use(struct vfmgr_pf *pf)
+{
+	struct pci_dev *vfdev;
+	unsigned int v;
+
+	for (v = 0; v < pf->num_vfs; v++) {
+		struct iommu_group *group;
+		bool busy = false;
+
+		vfdev = vfmgr_pf_get_vf_dev(pf, v);
+		if (!vfdev)
+			continue;
+		group = iommu_group_get(&vfdev->dev);
+		if (group) {
+			device_lock(&vfdev->dev);
+			busy = vfdev->dev.driver &&
+			       to_pci_driver(vfdev->dev.driver)->driver_managed_dma &&
+			       iommu_group_dma_owner_claimed(group);
+			device_unlock(&vfdev->dev);
+			iommu_group_put(group);
+		}
+		pci_dev_put(vfdev);
+		if (busy)
+			return v;
+	}
+	return -1;
+}
+
+/*
+ * Remove the VFs unless one is assigned to a guest or open through VFIO;
+ * then nothing changes and the reason is logged and set in @extack.
+ */
+static int vfmgr_pf_sriov_remove(struct vfmgr_pf *pf, struct netlink_ext_ack *extack)
+{
+	int busy;
+
+	if (pci_vfs_assigned(pf->pdev)) {
+		pci_err(pf->pdev, "VFs are assigned to guests; not removing them\n");
+		NL_SET_ERR_MSG(extack, "VFs are assigned to guests");
+		return -EBUSY;
+	}
+	busy = vfmgr_pf_vf_in_use(pf);
+	if (busy >= 0) {
+		pci_err(pf->pdev, "VF %d is in use through VFIO; not removing VFs\n", busy);
+		NL_SET_ERR_MSG_FMT(extack, "VF %d is in use through VFIO", busy);
+		return -EBUSY;
+	}
+	vfmgr_pf_sriov_disable(pf);
+	return 0;
+}
+
 /**
  * vfmgr_pf_sriov_configure - sysfs sriov_numvfs: create or remove VFs
  * @pdev: the PF
  * @num_vfs: VFs wanted, 0 to remove them all
  *
+ * New VFs are bound to the port's VF-driver setting as they appear.
+ *
+ * Context: the PF's device lock held.
  * Return: @num_vfs on success, or a negative errno.
  */
 int vfmgr_pf_sriov_configure(struct pci_dev *pdev, int num_vfs)
 {
 	struct vfmgr_pf *pf = pci_get_drvdata(pdev);
 
-	if (!num_vfs) {
-		if (pci_vfs_assigned(pdev)) {
-			pci_err(pdev, "VFs are assigned to guests; not removing them\n");
-			return -EBUSY;
-		}
-		vfmgr_pf_sriov_disable(pf);
-		return 0;
-	}
+	device_lock_assert(&pdev->dev);
+	if (!num_vfs)
+		return vfmgr_pf_sriov_remove(pf, NULL);
+	if (vfmgr_bind_load_driver(READ_ONCE(pf->vf_driver)))
+		pci_warn(pdev, "cannot load %s; new VFs stay unbound\n",
+			 vfmgr_bind_driver_name(pf->vf_driver));
 	return vfmgr_pf_sriov_enable(pf, num_vfs);
+}
+
+/**
+ * vfmgr_pf_set_num_vfs - change the number of VFs in one step
+ * @pf: the port
+ * @num_vfs: VFs wanted
+ * @extack: where to say why not
+ *
+ * Unlike sysfs, going from one nonzero number to another is allowed: the
+ * VFs are removed and the new number created.  If creating them fails,
+ * the previous number is restored.
+ *
+ * Context: the PF's device lock held; the VF driver's module loaded.
+ * Return: 0 or a negative errno.
+ */
+int vfmgr_pf_set_num_vfs(struct vfmgr_pf *pf, unsigned int num_vfs,
+			 struct netlink_ext_ack *extack)
+{
+	unsigned int old = pf->num_vfs;
+	int err;
+
+	device_lock_assert(&pf->pdev->dev);
+	if (num_vfs == old)
+		return 0;
+	if (num_vfs > pci_sriov_get_totalvfs(pf->pdev)) {
+		NL_SET_ERR_MSG_FMT(extack, "at most %d VFs on this port",
+				   pci_sriov_get_totalvfs(pf->pdev));
+		return -ERANGE;
+	}
+	if (old) {
+		err = vfmgr_pf_sriov_remove(pf, extack);
+		if (err)
+			return err;
+	}
+	if (!num_vfs)
+		return 0;
+	err = vfmgr_pf_sriov_enable(pf, num_vfs);
+	if (err >= 0)
+		return 0;
+	NL_SET_ERR_MSG_FMT(extack, "cannot enable %u VFs (error %d)", num_vfs, err);
+	if (old && vfmgr_pf_sriov_enable(pf, old) < 0)
+		pci_err(pf->pdev, "cannot restore %u VFs\n", old);
+	return err;
 }
 
 /**

@@ -32,6 +32,9 @@ void vfmgr_vf_init_all(struct vfmgr_pf *pf)
 		memset(cfg, 0, sizeof(*cfg));
 		cfg->spoofchk = true;
 		cfg->link_state = IFLA_VF_LINK_STATE_AUTO;
+		/* A VF flooding the mailbox must not flood the event listeners. */
+		ratelimit_state_init(&pf->vfs[i].event_rs, 5 * HZ, 50);
+		ratelimit_set_flags(&pf->vfs[i].event_rs, RATELIMIT_MSG_ON_RELEASE);
 	}
 }
 
@@ -167,6 +170,8 @@ void vfmgr_vf_reset(struct vfmgr_pf *pf, unsigned int v)
 	pf->vfs[v].cnt.resets++;
 	vfmgr_vf_write_mta(pf);
 	vfmgr_vf_apply(pf, v);
+	if (__ratelimit(&pf->vfs[v].event_rs))
+		vfmgr_nl_vf_event(pf, v, VFMGR_EVENT_RESET, -1, NULL);
 }
 
 /**
@@ -450,6 +455,31 @@ int vfmgr_vf_set_max_frame(struct vfmgr_pf *pf, unsigned int v, u32 max_frame)
 		vfmgr_vf_apply(pf, v);
 	mutex_unlock(&pf->lock);
 	return 0;
+}
+
+/**
+ * vfmgr_vf_clear - give a VF its default configuration back
+ * @pf: the port
+ * @v: VF index
+ *
+ * No admin MAC (the VF keeps the address it has), no port VLAN, spoof
+ * checking on, not trusted, link auto, no rate limit, the NIC's frame
+ * size.  Each step goes through its setter, so a running VF is told
+ * exactly as if the admin had made each change.
+ */
+void vfmgr_vf_clear(struct vfmgr_pf *pf, unsigned int v)
+{
+	static const u8 zero_mac[ETH_ALEN];
+
+	/* Removing a port VLAN frees a filter entry; it cannot fail. */
+	vfmgr_vf_set_vlan(pf, v, 0, 0);
+	vfmgr_vf_set_mac(pf, v, zero_mac);
+	vfmgr_vf_set_trust(pf, v, false);
+	vfmgr_vf_set_spoofchk(pf, v, true);
+	vfmgr_vf_set_rate(pf, v, 0);
+	vfmgr_vf_set_max_frame(pf, v, 0);
+	if (READ_ONCE(pf->vfs[v].cfg.link_state) != IFLA_VF_LINK_STATE_AUTO)
+		vfmgr_vf_set_link_state(pf, v, IFLA_VF_LINK_STATE_AUTO);
 }
 
 /**

@@ -20,10 +20,13 @@
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/pci.h>
+#include <linux/ratelimit.h>
 #include <linux/seq_file.h>
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
+
+#include <uapi/linux/vfmgr.h>
 
 #define VFMGR_DRV_NAME	"vfmgr"
 
@@ -141,6 +144,7 @@ struct vfmgr_vf_counters {
  * @filter_rar: receive-address entries holding the VF's extra MAC filters
  * @num_filters: number of valid @filter_rar
  * @last_nack: when a VF that is not clear to send was last refused
+ * @event_rs: limits the events a VF's own requests can cause
  * @cnt: mailbox accounting
  * @stats: traffic counters widened from the hardware's 32-bit ones
  * @stats_last: last raw hardware values, to widen @stats
@@ -161,6 +165,7 @@ struct vfmgr_vf {
 	u8 filter_rar[VFMGR_VF_MAC_FILTERS];
 	unsigned int num_filters;
 	unsigned long last_nack;
+	struct ratelimit_state event_rs;
 	struct vfmgr_vf_counters cnt;
 	struct ifla_vf_stats stats;
 	u32 stats_last[5];
@@ -296,6 +301,8 @@ struct vfmgr_hw_ops {
  * @stats_work: widens the VFs' 32-bit counters before they wrap
  * @dbg: debugfs directory of this port
  * @nl_node: entry in the netlink family's list of ports
+ * @vf_driver: the driver new VFs are bound to (enum vfmgr_vf_driver);
+ *	written under the PF's device lock, read by the PCI bus notifier
  */
 struct vfmgr_pf {
 	struct pci_dev *pdev;
@@ -322,6 +329,7 @@ struct vfmgr_pf {
 	struct delayed_work stats_work;
 	struct dentry *dbg;
 	struct list_head nl_node;
+	u32 vf_driver;
 };
 
 /*
@@ -398,11 +406,14 @@ int vfmgr_vf_set_trust(struct vfmgr_pf *pf, unsigned int vf, bool on);
 int vfmgr_vf_set_link_state(struct vfmgr_pf *pf, unsigned int vf, int state);
 int vfmgr_vf_set_rate(struct vfmgr_pf *pf, unsigned int vf, u32 max_tx_rate);
 int vfmgr_vf_set_max_frame(struct vfmgr_pf *pf, unsigned int vf, u32 max_frame);
+void vfmgr_vf_clear(struct vfmgr_pf *pf, unsigned int vf);
 void vfmgr_vf_dump(struct vfmgr_pf *pf, unsigned int vf, struct seq_file *m);
 
 void vfmgr_mbx_work(struct work_struct *work);
 
 int vfmgr_pf_sriov_configure(struct pci_dev *pdev, int num_vfs);
+int vfmgr_pf_set_num_vfs(struct vfmgr_pf *pf, unsigned int num_vfs,
+			 struct netlink_ext_ack *extack);
 void vfmgr_pf_reset(struct vfmgr_pf *pf);
 u32 vfmgr_pf_link_speed(struct vfmgr_pf *pf);
 struct pci_dev *vfmgr_pf_get_vf_dev(struct vfmgr_pf *pf, unsigned int vf);
@@ -412,6 +423,14 @@ void vfmgr_nl_exit(void);
 void vfmgr_nl_pf_add(struct vfmgr_pf *pf);
 void vfmgr_nl_pf_del(struct vfmgr_pf *pf);
 void vfmgr_nl_changed(void);
+void vfmgr_nl_vf_event(struct vfmgr_pf *pf, unsigned int vf, enum vfmgr_event event,
+		       int source, const char *text);
+
+int vfmgr_bind_init(void);
+void vfmgr_bind_exit(void);
+const char *vfmgr_bind_driver_name(u32 vf_driver);
+int vfmgr_bind_load_driver(u32 vf_driver);
+struct vfmgr_pf *vfmgr_bind_vf_pf(struct pci_dev *vfdev);
 
 void vfmgr_dbg_init(void);
 void vfmgr_dbg_exit(void);

@@ -320,3 +320,28 @@ claim_a_up()
 	vfmgr_load && sysfs_claim "$a" && ifa=$(pf_netdev "$a") &&
 	ip addr add "$1" dev "$ifa" && ip link set "$ifa" up
 }
+
+# require_ynl: skip the test unless the kernel's YNL client is unpacked.
+require_ynl()
+{
+	YNL_CLI=$VFMGR_ROOT/.cache/ksrc/tools/net/ynl/cli.py
+	YNL_SPEC=$VFMGR_ROOT/Documentation/netlink/specs/vfmgr.yaml
+	if [ ! -f "$YNL_CLI" ]; then
+		echo "# SKIP: the YNL client is not unpacked (run scripts/ksrc.sh)"
+		exit "$KSFT_SKIP"
+	fi
+}
+
+# ynl ARGS...: the kernel's YNL client on our spec, JSON output.  The
+# spec is checked against the genetlink schema on the host (make check,
+# scripts/regen.sh); validating it on every call is slow in the VM.
+ynl()
+{
+	timeout 60 python3 "$YNL_CLI" --spec "$YNL_SPEC" --no-schema --output-json "$@"
+}
+
+# json_get EXPR < JSON: print a Python expression over the parsed input d.
+json_get()
+{
+	python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"
+}

@@ -11,27 +11,8 @@
 . "$(dirname "$0")/lib.sh"
 
 require_module
-KSRC=$VFMGR_ROOT/.cache/ksrc
-if [ ! -f "$KSRC/tools/net/ynl/cli.py" ]; then
-	echo "# SKIP: the YNL client is not unpacked (run scripts/ksrc.sh)"
-	exit "$KSFT_SKIP"
-fi
+require_ynl
 ktap_begin
-
-SPEC=$VFMGR_ROOT/Documentation/netlink/specs/vfmgr.yaml
-# The spec is checked against the genetlink schema on the host (make
-# check, scripts/regen.sh); validating it on every call is slow here.
-ynl()
-{
-	timeout 60 python3 "$KSRC/tools/net/ynl/cli.py" --spec "$SPEC" --no-schema \
-		--output-json "$@"
-}
-
-# jq-less field extraction: json_get EXPR < JSON
-json_get()
-{
-	python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"
-}
 
 ports_init
 vfmgr_load
@@ -106,10 +87,10 @@ check "VF 1's pool accepts at most 1000 bytes" \
 
 # Permissions and namespaces.
 out=$(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
-	python3 "$KSRC/tools/net/ynl/cli.py" --spec "$SPEC" --no-schema --dump pf-get 2>&1)
+	python3 "$YNL_CLI" --spec "$YNL_SPEC" --no-schema --dump pf-get 2>&1)
 check "an unprivileged caller gets EPERM" grep -qi "operation not permitted\|error.*-1\b" <<<"$out"
 ip netns add other
-out=$(ip netns exec other python3 "$KSRC/tools/net/ynl/cli.py" --spec "$SPEC" --no-schema \
+out=$(ip netns exec other python3 "$YNL_CLI" --spec "$YNL_SPEC" --no-schema \
 	--dump pf-get 2>&1)
 if grep -q '"pci"' <<<"$out" || ! grep -qi "family.*not found\|error" <<<"$out"; then
 	ktap_not_ok "the family does not exist in other network namespaces" "$out"
