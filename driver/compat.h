@@ -1,11 +1,150 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Force-included into every object of the module (see Kbuild).  Kernel
- * differences are handled here, by feature probe, so that the .c files
- * are written against one API.  The supported range (6.1 and newer) is
- * stated in dkms.conf.
+ * differences are handled here, so that the .c files are written against
+ * one API: the newest.  The supported range (6.1 and newer) is stated in
+ * dkms.conf.
+ *
+ * Every difference is decided by a feature probe, never by version
+ * number: scripts/compat-probe.sh compiles a small program per feature
+ * against the target kernel and writes compat-probes.h, which defines
+ * HAVE_<FEATURE> for what the kernel has.  Stable and distribution
+ * kernels carry backports that their version numbers do not show:
+ * Debian's 6.1 has the multicast group flags of 6.7, Debian's 6.12 has
+ * device_set_driver_override().
+ *
+ * Out-of-line helpers are in compat.c.
  */
 #ifndef _VFMGR_COMPAT_H
 #define _VFMGR_COMPAT_H
 
+/* The probes themselves compile against the bare kernel. */
+#ifndef VFMGR_COMPAT_PROBE
+
+#include "compat-probes.h"
+
+/*
+ * The events group must be closed to unprivileged listeners, and before
+ * the group flags there is no way to do that (struct genl_family has no
+ * bind callback from 5.x until 6.8): refuse to build rather than leak.
+ */
+#ifndef HAVE_GENL_MCAST_FLAGS
+#error "vfmgr needs GENL_MCAST_CAP_NET_ADMIN (Linux 6.7, or a backport)"
+#endif
+
+/*
+ * Policies point at const range tables since 6.2; before, the pointer was
+ * not const but the tables were only ever read.
+ */
+#ifndef HAVE_NLA_CONST_RANGE
+#include <net/netlink.h>
+#undef NLA_POLICY_FULL_RANGE
+#define NLA_POLICY_FULL_RANGE(tp, _range) {				\
+	.type = NLA_ENSURE_UINT_OR_BINARY_TYPE(tp),			\
+	.validation_type = NLA_VALIDATE_RANGE_PTR,			\
+	.range = (struct netlink_range_validation *)(_range),		\
+}
+#endif
+
+/*
+ * Formatted extack messages (6.2).  Before, struct netlink_ext_ack has no
+ * buffer of its own, so the message is formatted into one of a small ring
+ * of buffers kept by compat.c; it is read when the request is answered,
+ * long before the ring comes round again.
+ */
+#ifndef HAVE_NL_SET_ERR_MSG_FMT
+#include <linux/netlink.h>
+#define VFMGR_COMPAT_EXTACK_FMT
+
+__printf(1, 2) const char *vfmgr_compat_extack_msg(const char *fmt, ...);
+
+#define NL_SET_ERR_MSG_FMT(extack, fmt, args...) do {			\
+	struct netlink_ext_ack *__extack = (extack);			\
+									\
+	if (__extack)							\
+		__extack->_msg = vfmgr_compat_extack_msg(fmt, ##args);	\
+} while (0)
+
+#define NL_SET_ERR_MSG_ATTR_FMT(extack, attr, fmt, args...) do {	\
+	struct netlink_ext_ack *__extack = (extack);			\
+									\
+	if (__extack) {							\
+		__extack->_msg = vfmgr_compat_extack_msg(fmt, ##args);	\
+		__extack->bad_attr = (attr);				\
+		__extack->policy = NULL;				\
+	}								\
+} while (0)
+#endif
+
+/*
+ * genl_info_dump() (6.6): a struct genl_info for dump callbacks.  Before,
+ * the dump has only the parsed attributes; the info is filled in a
+ * compound literal that lives until the end of the block the call is in,
+ * so the result must not be kept beyond it (initialise a pointer at the
+ * top of the dumpit, as netlink.c does).
+ */
+#ifndef HAVE_GENL_INFO_DUMP
+#include <net/genetlink.h>
+#include <net/sock.h>
+
+static inline struct genl_info *
+vfmgr_compat_genl_info_dump(struct genl_info *info, struct netlink_callback *cb)
+{
+	info->snd_seq = cb->nlh->nlmsg_seq;
+	info->snd_portid = NETLINK_CB(cb->skb).portid;
+	info->nlhdr = (struct nlmsghdr *)cb->nlh;
+	info->genlhdr = nlmsg_data(cb->nlh);
+	info->userhdr = nlmsg_data(cb->nlh) + GENL_HDRLEN;
+	info->attrs = genl_dumpit_info(cb)->attrs;
+	info->extack = cb->extack;
+	genl_info_net_set(info, sock_net(cb->skb->sk));
+	return info;
+}
+
+#define genl_info_dump(cb) vfmgr_compat_genl_info_dump(&(struct genl_info){}, (cb))
+#endif
+
+/*
+ * Split operations (6.2): a do and a dump of one command are separate
+ * entries, each with its own policy.  Before, a command is one struct
+ * genl_ops with one policy for both.  The generated table is then
+ * compiled as an array of struct genl_ops (same field names), one entry
+ * per do or dump, and registering the family goes through compat.c,
+ * which merges the entries per command and checks each request against
+ * the policy of its own entry.  netlink.c calls genl_register_family()
+ * and genl_unregister_family() as usual, from module init and exit.
+ */
+#ifndef HAVE_GENL_SPLIT_OPS
+#include <net/genetlink.h>
+
+#define genl_split_ops	genl_ops
+#define split_ops	ops
+#define n_split_ops	n_ops
+
+int vfmgr_compat_genl_register_family(struct genl_family *family);
+int vfmgr_compat_genl_unregister_family(const struct genl_family *family);
+
+#define genl_register_family(family)	vfmgr_compat_genl_register_family(family)
+#define genl_unregister_family(family)	vfmgr_compat_genl_unregister_family(family)
+#endif
+
+/*
+ * device_set_driver_override(): driver_override kept in struct device.
+ * Before, each bus kept its own; vfmgr sets it only on PCI devices.
+ */
+#ifndef HAVE_DEVICE_SET_DRIVER_OVERRIDE
+#include <linux/pci.h>
+
+static inline int vfmgr_compat_set_driver_override(struct device *dev, const char *s)
+{
+	if (WARN_ON_ONCE(!dev_is_pci(dev)))
+		return -EINVAL;
+	return driver_set_override(dev, &to_pci_dev(dev)->driver_override,
+				   s ? s : "", s ? strlen(s) : 0);
+}
+
+#define device_set_driver_override(dev, s) vfmgr_compat_set_driver_override(dev, s)
+#endif
+
+#endif /* VFMGR_COMPAT_PROBE */
 #endif /* _VFMGR_COMPAT_H */
