@@ -11,14 +11,17 @@ set -eu
 TRIXIE_LIST=/etc/apt/sources.list.d/vfmgr-trixie.sources
 TRIXIE_PIN=/etc/apt/preferences.d/vfmgr-trixie
 
-# Packages from the default (bookworm) suites.
+# Packages from the default (bookworm) suites.  linux-*-amd64 is Debian
+# 12's own kernel, 6.1, the oldest vfmgr supports; debootstrap makes the
+# trixie chroot that scripts/build-newest.sh builds in.
 BOOKWORM_PKGS=(
 	gcc make libc6-dev pkg-config bc flex bison
 	linux-image-6.12-amd64 linux-headers-6.12-amd64 linux-source-6.12
+	linux-image-amd64 linux-headers-amd64
 	busybox-static
 	iproute2 iputils-ping ethtool tcpdump pciutils kmod dkms
 	python3 python3-yaml python3-jsonschema
-	sparse shellcheck xz-utils
+	sparse shellcheck xz-utils debootstrap
 )
 # QEMU's igb model with working VFs needs trixie's QEMU, which pulls in
 # trixie's libnl-3-200; the libnl development packages must then come from
