@@ -652,7 +652,8 @@ class Generator:  # pylint: disable=too-many-public-methods
         if len(body) < GENL_HDR.size:
             body = GENL_HDR.pack(cmd, VFMGR_FAMILY_VERSION, 0)
         else:
-            body = bytes((cmd,)) + body[1:]
+            # The genl core checks the reserved field before permissions.
+            body = GENL_HDR.pack(cmd, body[1], 0) + body[GENL_HDR.size:]
         return Msg(cmd, flags, body, msg.tags)
 
 
