@@ -136,7 +136,7 @@ EOF
 	out=$(pf_set '"num-vfs": 0' 2>&1)
 	check "pf-set num-vfs 0 refused: VF 0 in use" grep -q "VF 0 is in use through VFIO" <<<"$out"
 	start=$(date +%s%N)
-	out=$(sh -c "echo 0 >$sysfs/sriov_numvfs" 2>&1)
+	out=$(bash -c "echo 0 >$sysfs/sriov_numvfs" 2>&1)
 	ms=$(( ($(date +%s%N) - start) / 1000000 ))
 	check "sysfs sriov_numvfs 0 refused with EBUSY" grep -qi "busy" <<<"$out"
 	check "refused at once, not after a wait (${ms} ms)" test "$ms" -lt 1000
