@@ -309,6 +309,8 @@ int genl_request(struct vfctl_genl *g, struct nl_msg *msg, genl_reply_fn reply,
 		if (err < 0 && w.pending) {
 			if (!w.error)
 				w.error = nlerr_to_errno(err);
+			/* The rest of the answer may still be queued. */
+			g->broken = true;
 			break;
 		}
 	}
@@ -370,6 +372,56 @@ int genl_open_family(struct vfctl_genl *g)
 	if (err)
 		genl_close(g);
 	return err;
+}
+
+/*
+ * One connection serves every command of a process, so a batch file of a
+ * thousand lines opens one socket and asks the controller for vfmgr once.
+ * Only a success is kept: a later line may load the module (pf claim).
+ */
+static struct vfctl_genl shared;
+static bool shared_open;
+
+/*
+ * The process's connection to vfmgr, opened on first use and again after a
+ * request that left its answer half read. Returns 0 or a negative errno,
+ * -ENOENT when the module is not loaded.
+ */
+int genl_shared(struct vfctl_genl **g)
+{
+	int err;
+
+	if (shared_open && shared.broken)
+		genl_shared_close();
+	if (!shared_open) {
+		err = genl_open_family(&shared);
+		if (err)
+			return err;
+		shared_open = true;
+	}
+	*g = &shared;
+	return 0;
+}
+
+/* genl_shared() for a command that cannot work without the family. */
+int genl_shared_need(struct vfctl_genl **g, const char *what)
+{
+	int err = genl_shared(g);
+
+	if (err == -ENOENT)
+		vfctl_err("vfmgr module not loaded (no \"%s\" generic netlink family)",
+			  VFCTL_GENL_FAMILY);
+	else if (err)
+		vfctl_err("%s: cannot reach the %s generic netlink family: %s", what,
+			  VFCTL_GENL_FAMILY, strerror(-err));
+	return err ? VFCTL_FAIL : VFCTL_OK;
+}
+
+void genl_shared_close(void)
+{
+	if (shared_open)
+		genl_close(&shared);
+	shared_open = false;
 }
 
 /* Name of attribute @type from @names, or its number. */

@@ -34,6 +34,7 @@ struct vfctl_genl {
 	struct nl_sock *sk;
 	int family;		/* vfmgr's id, valid after genl_resolve() */
 	uint32_t version;	/* vfmgr's version as the kernel reports it */
+	bool broken;		/* a request ended before its answer did */
 	struct vfctl_ext_ack ext;
 };
 
@@ -50,6 +51,9 @@ int genl_open(struct vfctl_genl *g);
 void genl_close(struct vfctl_genl *g);
 int genl_resolve(struct vfctl_genl *g);
 int genl_open_family(struct vfctl_genl *g);
+int genl_shared(struct vfctl_genl **g);
+int genl_shared_need(struct vfctl_genl **g, const char *what);
+void genl_shared_close(void);
 
 struct nl_msg *genl_msg_new(int family, uint8_t version, uint8_t cmd, int flags);
 int genl_request(struct vfctl_genl *g, struct nl_msg *msg, genl_reply_fn reply,

@@ -3,7 +3,8 @@
  * vfctl: the control tool for vfmgr, the SR-IOV PF driver.
  *
  * Global options, the object/command tables (which also produce every usage
- * and help text, so the two cannot drift apart), dispatch, and -batch.
+ * and help text, so the two cannot drift apart), dispatch, and -batch, whose
+ * lines all share one netlink socket (genl_shared()).
  */
 #include <errno.h>
 #include <limits.h>
@@ -58,10 +59,12 @@ struct command {
 
 struct object {
 	const char *name;
-	const struct command *cmds;		/* NULL: the top-level help */
+	const struct command *cmds;		/* NULL: self, or the top-level help */
 	size_t ncmds;
 	const char *help;
 	const char *syntax;			/* what the ARGS words stand for */
+	const struct command *self;		/* an object that is one command */
+	const char *opts;			/* options self heeds, for its usage */
 };
 
 /* What the words in the commands' arguments stand for, as help shows it. */
@@ -71,15 +74,21 @@ struct object {
 	"SETTINGS := [mac MAC] [vlan VID [qos Q]] [spoofchk on|off] [trust on|off]\n" \
 	"            [state auto|enable|disable] [max_tx_rate MBPS] [max_frame BYTES]\n"
 
-static const char pf_syntax[] = PF_SYNTAX;
+#define DRIVER_SYNTAX "DRIVER := { vfio-pci | igbvf | none | kernel }\n"
+#define FILE_SYNTAX "FILE := the file to write, replaced whole; none or \"-\": stdout\n"
+
+static const char pf_syntax[] = PF_SYNTAX DRIVER_SYNTAX;
+static const char pf_set_syntax[] = DRIVER_SYNTAX;
 static const char vf_syntax[] = PF_SYNTAX VF_SYNTAX SETTINGS_SYNTAX;
 static const char vf_set_syntax[] = SETTINGS_SYNTAX;
 
 static const struct command pf_cmds[] = {
 	{ "list", pf_list, 0, 0, "", "list Intel 82576 PFs: driver, interface, VF count",
 	  NULL },
-	{ "show", pf_show, 1, 1, "PF", "show one PF: ids, IOMMU group, link if vfmgr's",
+	{ "show", pf_show, 1, 1, "PF", "show one PF: ids, IOMMU group, what vfmgr adds",
 	  NULL },
+	{ "set", pf_set, 1, INT_MAX, "PF [numvfs N] [driver DRIVER]",
+	  "set a vfmgr PF's number of VFs and the driver new VFs get", pf_set_syntax },
 	{ "claim", pf_claim, 1, 1, "PF", "unbind PF from its driver and bind it to vfmgr",
 	  NULL },
 	{ "release", pf_release, 1, 1, "PF", "unbind PF from vfmgr and let igb take it back",
@@ -95,14 +104,34 @@ static const struct command vf_cmds[] = {
 	  "change a VF's settings, all in one request", vf_set_syntax },
 	{ "clear", vf_clear, 2, 2, "PF VF", "set every setting of a VF back to its default",
 	  NULL },
+	{ "reset", vf_reset, 2, 2, "PF VF", "reset a VF (function level reset), keep its settings",
+	  NULL },
 	{ "help", NULL, 0, 0, "", "show this help", NULL },
+};
+
+static const char monitor_help[] = "print VF events as they happen, until interrupted";
+static const char save_help[] = "write every PF's configuration as a batch file";
+
+static const struct command monitor_cmd = {
+	"monitor", monitor, 0, 0, "", monitor_help,
+	"Each event: PF vf VF EVENT [source SOURCE] [reason \"TEXT\"] [driver DRIVER]\n"
+	"EVENT := { created | removed | bound | unbound | reset | refused | config-changed }\n"
+	"SOURCE := { genl | rtnetlink | vf }\n",
+};
+
+static const struct command save_cmd = {
+	"save", save, 0, 1, "[FILE]", save_help,
+	FILE_SYNTAX,
 };
 
 static const struct object objects[] = {
 	{ "pf", pf_cmds, ARRAY_SIZE(pf_cmds), "physical functions: 82576 ports",
-	  pf_syntax },
-	{ "vf", vf_cmds, ARRAY_SIZE(vf_cmds), "virtual functions of a PF", vf_syntax },
-	{ "help", NULL, 0, "show this help", NULL },
+	  pf_syntax, NULL, NULL },
+	{ "vf", vf_cmds, ARRAY_SIZE(vf_cmds), "virtual functions of a PF", vf_syntax,
+	  NULL, NULL },
+	{ "monitor", NULL, 0, monitor_help, NULL, &monitor_cmd, "[-j] " },
+	{ "save", NULL, 0, save_help, NULL, &save_cmd, "" },
+	{ "help", NULL, 0, "show this help", NULL, NULL, NULL },
 };
 
 enum { OPT_JSON, OPT_PRETTY, OPT_BATCH, OPT_VERSION, OPT_HELP };
@@ -119,9 +148,23 @@ static const struct global_option {
 	[OPT_HELP] = { "help", "", "show this help" },
 };
 
+/* "Usage: vfctl save [FILE]", for an object that is one command. */
+static void self_usage(const struct object *obj, FILE *f, const char *prefix)
+{
+	const struct command *cmd = obj->self;
+
+	fprintf(f, "%svfctl %s%s%s%s\n", prefix, obj->opts, cmd->name,
+		cmd->args[0] ? " " : "", cmd->args);
+}
+
 static void top_usage(FILE *f)
 {
+	size_t i;
+
 	fputs("Usage: vfctl [-j] [-p] [-batch FILE|-] [-V] OBJECT COMMAND ...\n", f);
+	for (i = 0; i < ARRAY_SIZE(objects); i++)
+		if (objects[i].self)
+			self_usage(&objects[i], f, "       ");
 }
 
 /* "Usage: vfctl pf { list | show PF | ... }" */
@@ -139,9 +182,21 @@ static void object_usage(const struct object *obj, FILE *f)
 /* A usage error of cmd: the object's usage, and what cmd's words mean. */
 static void command_usage(const struct object *obj, const struct command *cmd)
 {
-	object_usage(obj, stderr);
+	if (obj->self)
+		self_usage(obj, stderr, "Usage: ");
+	else
+		object_usage(obj, stderr);
 	if (cmd->syntax)
 		fputs(cmd->syntax, stderr);
+}
+
+/* "vfctl save help": an object that is one command has no others to list. */
+static void self_help(const struct object *obj)
+{
+	self_usage(obj, stdout, "Usage: ");
+	printf("\n%s\n", obj->help);
+	if (obj->self->syntax)
+		printf("\n%s", obj->self->syntax);
 }
 
 static void object_help(const struct object *obj)
@@ -192,8 +247,12 @@ static void top_help(void)
 
 	top_usage(stdout);
 	puts("\nObjects:");
-	for (i = 0; i < ARRAY_SIZE(objects); i++)
-		printf("  %-18s %s\n", objects[i].name, objects[i].help);
+	for (i = 0; i < ARRAY_SIZE(objects); i++) {
+		snprintf(forms, sizeof(forms), "%s%s%s", objects[i].name,
+			 objects[i].self && objects[i].self->args[0] ? " " : "",
+			 objects[i].self ? objects[i].self->args : "");
+		printf("  %-18s %s\n", forms, objects[i].help);
+	}
 	puts("\nOptions:");
 	for (i = 0; i < ARRAY_SIZE(options); i++) {
 		opt = &options[i];
@@ -203,7 +262,7 @@ static void top_help(void)
 		printf("  %-18s %s\n", forms, opt->help);
 	}
 	puts("\nObjects, commands and options may be shortened to any unambiguous\n"
-	     "prefix. \"vfctl OBJECT help\" lists an object's commands.");
+	     "prefix. \"vfctl OBJECT help\" describes an object and its commands.");
 }
 
 static int print_version(void)
@@ -233,6 +292,32 @@ static const char *match_error(int idx)
 	return idx == ABBREV_AMBIGUOUS ? "ambiguous" : "unknown";
 }
 
+/* Runs "OBJECT ARGS..." for an object that is one command. */
+static int run_self(const struct object *obj, int nargs, char **args)
+{
+	const struct command *cmd = obj->self;
+	int ret;
+
+	/* Alone, "help" asks for help: a file of that name is ./help. */
+	if (nargs == 1 && !strcmp(args[0], "help")) {
+		self_help(obj);
+		return VFCTL_OK;
+	}
+	if (nargs < cmd->min_args || nargs > cmd->max_args) {
+		if (nargs < cmd->min_args)
+			vfctl_err("%s: missing %s", obj->name, cmd->args);
+		else
+			vfctl_err("%s: unexpected argument \"%s\"", obj->name,
+				  args[cmd->max_args]);
+		command_usage(obj, cmd);
+		return VFCTL_USAGE;
+	}
+	ret = cmd->run(nargs, args);
+	if (ret == VFCTL_USAGE)
+		command_usage(obj, cmd);
+	return ret;
+}
+
 /* Runs "OBJECT COMMAND ARGS..."; usage errors get the object's usage line. */
 static int run_command(int argc, char **argv)
 {
@@ -252,6 +337,8 @@ static int run_command(int argc, char **argv)
 		return VFCTL_USAGE;
 	}
 	obj = &objects[idx];
+	if (obj->self)
+		return run_self(obj, argc - 1, argv + 1);
 	if (!obj->cmds) {
 		if (argc > 1) {
 			vfctl_err("help: unexpected argument \"%s\"", argv[1]);
@@ -406,6 +493,7 @@ int main(int argc, char **argv)
 	}
 
 	ret = batch ? run_batch(batch) : run_command(argc, argv);
+	genl_shared_close();
 
 	/* A full disk or closed pipe must not pass for success. */
 	if (fflush(stdout) || ferror(stdout)) {

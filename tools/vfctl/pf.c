@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * "vfctl pf": list and show Intel 82576 PFs, and move a port between its
- * stock driver and vfmgr.
+ * "vfctl pf": list and show Intel 82576 PFs, move a port between its stock
+ * driver and vfmgr, and set the number of VFs of a vfmgr port and the
+ * driver they are bound to.
  *
  * vfmgr's ID table matches only through driver_override, so it never takes
  * a port from igb on its own. claim and release set or clear the override
@@ -12,14 +13,17 @@
 #include <limits.h>
 #include <spawn.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 
 #include <linux/vfmgr.h>
 
+#include "family.h"
 #include "genl.h"
 #include "json.h"
 #include "pci.h"
+#include "pfinfo.h"
 #include "sysfs.h"
 #include "vfctl.h"
 
@@ -84,52 +88,80 @@ int pf_list(int argc __maybe_unused, char **argv __maybe_unused)
 	return ret;
 }
 
-/* What vfmgr says about a PF it drives (pf-get). */
-struct pf_nl {
-	uint32_t have;			/* 1 << VFMGR_A_PF_* of each one present */
-	char ifname[64];
-	uint32_t num_vfs;
-	uint32_t total_vfs;
-	bool link_up;
-	uint32_t link_speed;		/* Mbps */
-};
-
-#define PF_HAVE(attr)	(1u << (attr))
-
 static const char *const pf_attr_names[] = {
 	[VFMGR_A_PF_PCI] = "pci",
+	[VFMGR_A_PF_NUM_VFS] = "num-vfs",
+	[VFMGR_A_PF_VF_DRIVER] = "vf-driver",
 };
 
-static int pf_nl_reply(struct nl_msg *msg, void *arg)
+/* One pf-get reply into *pf; -EPROTO if it is not a well-formed one. */
+static int pf_parse(struct nl_msg *msg, struct pf_info *pf)
 {
-	static struct nla_policy policy[VFMGR_A_PF_MAX + 1] = {
-		[VFMGR_A_PF_PCI] = { .type = NLA_STRING },
+	static const struct nla_policy policy[VFMGR_A_PF_MAX + 1] = {
+		[VFMGR_A_PF_PCI] = { .type = NLA_STRING, .maxlen = sizeof(pf->pci) },
 		[VFMGR_A_PF_IFINDEX] = { .type = NLA_U32 },
-		[VFMGR_A_PF_IFNAME] = { .type = NLA_STRING, .maxlen = 64 },
+		[VFMGR_A_PF_IFNAME] = { .type = NLA_STRING,
+					.maxlen = sizeof(pf->ifname) },
 		[VFMGR_A_PF_NUM_VFS] = { .type = NLA_U32 },
 		[VFMGR_A_PF_TOTAL_VFS] = { .type = NLA_U32 },
 		[VFMGR_A_PF_LINK_UP] = { .type = NLA_U8 },
 		[VFMGR_A_PF_LINK_SPEED] = { .type = NLA_U32 },
+		[VFMGR_A_PF_VF_DRIVER] = { .type = NLA_U32 },
+		[VFMGR_A_PF_MBX_REQUESTS] = { .type = NLA_U64 },
+		[VFMGR_A_PF_MBX_REFUSED] = { .type = NLA_U64 },
+		[VFMGR_A_PF_VF_RESETS] = { .type = NLA_U64 },
 	};
 	struct nlattr *tb[VFMGR_A_PF_MAX + 1];
-	struct pf_nl *info = arg;
 	int attr;
 
+	memset(pf, 0, sizeof(*pf));
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, VFMGR_A_PF_MAX, policy) < 0)
 		return -EPROTO;
 	for (attr = 1; attr <= VFMGR_A_PF_MAX; attr++)
 		if (tb[attr])
-			info->have |= PF_HAVE(attr);
+			pf->have |= PF_HAVE(attr);
+	if (tb[VFMGR_A_PF_PCI])
+		nla_strlcpy(pf->pci, tb[VFMGR_A_PF_PCI], sizeof(pf->pci));
+	if (tb[VFMGR_A_PF_IFINDEX])
+		pf->ifindex = nla_get_u32(tb[VFMGR_A_PF_IFINDEX]);
 	if (tb[VFMGR_A_PF_IFNAME])
-		nla_strlcpy(info->ifname, tb[VFMGR_A_PF_IFNAME], sizeof(info->ifname));
+		nla_strlcpy(pf->ifname, tb[VFMGR_A_PF_IFNAME], sizeof(pf->ifname));
 	if (tb[VFMGR_A_PF_NUM_VFS])
-		info->num_vfs = nla_get_u32(tb[VFMGR_A_PF_NUM_VFS]);
+		pf->num_vfs = nla_get_u32(tb[VFMGR_A_PF_NUM_VFS]);
 	if (tb[VFMGR_A_PF_TOTAL_VFS])
-		info->total_vfs = nla_get_u32(tb[VFMGR_A_PF_TOTAL_VFS]);
+		pf->total_vfs = nla_get_u32(tb[VFMGR_A_PF_TOTAL_VFS]);
 	if (tb[VFMGR_A_PF_LINK_UP])
-		info->link_up = nla_get_u8(tb[VFMGR_A_PF_LINK_UP]);
+		pf->link_up = nla_get_u8(tb[VFMGR_A_PF_LINK_UP]);
 	if (tb[VFMGR_A_PF_LINK_SPEED])
-		info->link_speed = nla_get_u32(tb[VFMGR_A_PF_LINK_SPEED]);
+		pf->link_speed = nla_get_u32(tb[VFMGR_A_PF_LINK_SPEED]);
+	if (tb[VFMGR_A_PF_VF_DRIVER])
+		pf->vf_driver = nla_get_u32(tb[VFMGR_A_PF_VF_DRIVER]);
+	if (tb[VFMGR_A_PF_MBX_REQUESTS])
+		pf->mbx_requests = nla_get_u64(tb[VFMGR_A_PF_MBX_REQUESTS]);
+	if (tb[VFMGR_A_PF_MBX_REFUSED])
+		pf->mbx_refused = nla_get_u64(tb[VFMGR_A_PF_MBX_REFUSED]);
+	if (tb[VFMGR_A_PF_VF_RESETS])
+		pf->vf_resets = nla_get_u64(tb[VFMGR_A_PF_VF_RESETS]);
+	return 0;
+}
+
+int pf_reply(struct nl_msg *msg, void *arg)
+{
+	struct pf_replies *r = arg;
+	struct pf_info *pfs;
+	size_t cap;
+
+	if (r->n == r->cap) {
+		cap = r->cap ? 2 * r->cap : 8;
+		pfs = realloc(r->pfs, cap * sizeof(*pfs));
+		if (!pfs)
+			return -ENOMEM;
+		r->pfs = pfs;
+		r->cap = cap;
+	}
+	if (pf_parse(msg, &r->pfs[r->n]))
+		return -EPROTO;
+	r->n++;
 	return 0;
 }
 
@@ -139,14 +171,15 @@ static int pf_nl_reply(struct nl_msg *msg, void *arg)
  * module is not loaded, another driver has the PF, or the caller lacks
  * CAP_NET_ADMIN.
  */
-static int pf_nl_get(const char *addr, struct pf_nl *info)
+static int pf_nl_get(const char *addr, struct pf_info *info)
 {
-	struct vfctl_genl g;
+	struct pf_replies r = { 0 };
+	struct vfctl_genl *g;
 	struct nl_msg *msg;
 	int err;
 
 	memset(info, 0, sizeof(*info));
-	err = genl_open_family(&g);
+	err = genl_shared(&g);
 	if (err == -ENOENT)
 		return VFCTL_OK;
 	if (err) {
@@ -154,19 +187,21 @@ static int pf_nl_get(const char *addr, struct pf_nl *info)
 			  VFCTL_GENL_FAMILY, strerror(-err));
 		return VFCTL_FAIL;
 	}
-	msg = genl_msg_new(g.family, VFMGR_FAMILY_VERSION, VFMGR_CMD_PF_GET, 0);
+	msg = genl_msg_new(g->family, VFMGR_FAMILY_VERSION, VFMGR_CMD_PF_GET, 0);
 	if (msg && nla_put_string(msg, VFMGR_A_PF_PCI, addr) < 0) {
 		nlmsg_free(msg);
 		msg = NULL;
 	}
-	err = msg ? genl_request(&g, msg, pf_nl_reply, info) : -ENOMEM;
-	if (err == -ENODEV || err == -EPERM) {
-		memset(info, 0, sizeof(*info));
+	err = msg ? genl_request(g, msg, pf_reply, &r) : -ENOMEM;
+	if (!err && r.n != 1)
+		err = -EPROTO;
+	if (!err)
+		*info = r.pfs[0];
+	else if (err == -ENODEV || err == -EPERM)
 		err = 0;
-	}
+	free(r.pfs);
 	if (err)
-		genl_perror(&g, err, "pf show", pf_attr_names, ARRAY_SIZE(pf_attr_names));
-	genl_close(&g);
+		genl_perror(g, err, "pf show", pf_attr_names, ARRAY_SIZE(pf_attr_names));
 	return err ? VFCTL_FAIL : VFCTL_OK;
 }
 
@@ -175,7 +210,7 @@ int pf_show(int argc __maybe_unused, char **argv)
 	char netdev[128], buf[16];
 	struct pci_dev_info pf;
 	struct json_writer jw;
-	struct pf_nl nl;
+	struct pf_info nl;
 	int ret;
 
 	ret = pci_pf_get(argv[0], &pf);
@@ -204,18 +239,7 @@ int pf_show(int argc __maybe_unused, char **argv)
 		pci_json_count(&jw, "numvfs", pf.numvfs);
 		pci_json_count(&jw, "totalvfs", pf.totalvfs);
 		pci_json_count(&jw, "iommu_group", pf.iommu_group);
-		if (nl.have & PF_HAVE(VFMGR_A_PF_IFNAME))
-			json_kv_string(&jw, "ifname", nl.ifname);
-		else
-			json_kv_null(&jw, "ifname");
-		if (nl.have & PF_HAVE(VFMGR_A_PF_LINK_UP))
-			json_kv_bool(&jw, "link_up", nl.link_up);
-		else
-			json_kv_null(&jw, "link_up");
-		if (nl.have & PF_HAVE(VFMGR_A_PF_LINK_SPEED))
-			json_kv_uint(&jw, "link_speed", nl.link_speed);
-		else
-			json_kv_null(&jw, "link_speed");
+		pf_info_json(&jw, &nl);
 		json_object_end(&jw);
 		json_array_end(&jw);
 		json_finish(&jw);
@@ -234,15 +258,51 @@ int pf_show(int argc __maybe_unused, char **argv)
 	printf("totalvfs     %s\n", buf);
 	if (pf.iommu_group >= 0)
 		printf("iommu_group  %d\n", pf.iommu_group);
-	if (nl.have & PF_HAVE(VFMGR_A_PF_IFNAME))
-		printf("ifname       %s\n", nl.ifname);
-	if ((nl.have & PF_HAVE(VFMGR_A_PF_LINK_UP)) && !nl.link_up)
-		printf("link         down\n");
-	else if (nl.have & PF_HAVE(VFMGR_A_PF_LINK_UP))
-		printf("link         up %u Mbps\n", nl.link_speed);
+	pf_info_text(stdout, &nl);
 out:
 	pci_dev_free(&pf);
 	return ret;
+}
+
+/*
+ * One PF_SET request: the kernel sets the driver before it changes the
+ * number of VFs, so the new VFs appear already bound to it.
+ */
+int pf_set(int argc, char **argv)
+{
+	char why[PF_SET_WHY_LEN], addr[PCI_ADDR_STRLEN];
+	struct vfctl_genl *g;
+	struct pf_set req;
+	struct nl_msg *msg;
+	int ret, err;
+
+	/* Every word is checked before anything is looked up or sent. */
+	if (pf_set_parse(argc - 1, argv + 1, &req, why, sizeof(why))) {
+		vfctl_err("%s", why);
+		return VFCTL_USAGE;
+	}
+	ret = pci_pf_resolve(argv[0], addr);
+	if (!ret)
+		ret = genl_shared_need(&g, "pf set");
+	if (ret)
+		return ret;
+
+	msg = genl_msg_new(g->family, VFMGR_FAMILY_VERSION, VFMGR_CMD_PF_SET, 0);
+	if (msg &&
+	    (nla_put_string(msg, VFMGR_A_PF_PCI, addr) < 0 ||
+	     ((req.fields & PF_SET_VF_DRIVER) &&
+	      nla_put_u32(msg, VFMGR_A_PF_VF_DRIVER, req.vf_driver) < 0) ||
+	     ((req.fields & PF_SET_NUM_VFS) &&
+	      nla_put_u32(msg, VFMGR_A_PF_NUM_VFS, req.num_vfs) < 0))) {
+		nlmsg_free(msg);
+		msg = NULL;
+	}
+	err = msg ? genl_request(g, msg, NULL, NULL) : -ENOMEM;
+	if (err) {
+		genl_perror(g, err, "pf set", pf_attr_names, ARRAY_SIZE(pf_attr_names));
+		return VFCTL_FAIL;
+	}
+	return VFCTL_OK;
 }
 
 /* What claim and release print on success: where the device ended up. */

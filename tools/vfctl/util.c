@@ -95,6 +95,27 @@ int pci_addr_normalise(const char *s, char *buf, size_t len)
 }
 
 /*
+ * Orders two addresses by value (domains differ in width, so not as text);
+ * anything that does not parse compares as text.
+ */
+int pci_addr_cmp(const char *a, const char *b)
+{
+	struct pci_addr x, y;
+
+	if (pci_addr_parse(a, &x) || pci_addr_parse(b, &y))
+		return strcmp(a, b);
+	if (x.domain != y.domain)
+		return x.domain < y.domain ? -1 : 1;
+	if (x.bus != y.bus)
+		return x.bus < y.bus ? -1 : 1;
+	if (x.dev != y.dev)
+		return x.dev < y.dev ? -1 : 1;
+	if (x.fn != y.fn)
+		return x.fn < y.fn ? -1 : 1;
+	return 0;
+}
+
+/*
  * Only the canonical six colon-separated pairs: accepting "1:2:3:4:5:6" or
  * dashes would make the same address spellable in ways that later compare
  * unequal in scripts and saved batch files.

@@ -25,6 +25,7 @@ struct pci_addr {
 int pci_addr_parse(const char *s, struct pci_addr *addr);
 int pci_addr_format(const struct pci_addr *addr, char *buf, size_t len);
 int pci_addr_normalise(const char *s, char *buf, size_t len);
+int pci_addr_cmp(const char *a, const char *b);
 
 #define MAC_LEN 6
 #define MAC_STRLEN sizeof("00:00:00:00:00:00")

@@ -2,7 +2,8 @@
 /*
  * "vfctl vf": the VFs of vfmgr's PFs through the vfmgr generic netlink
  * family: list and show them with their configuration, handshake state and
- * counters, and change or reset their configuration.
+ * counters, change their configuration or set it back to the defaults, and
+ * reset them.
  *
  * Without the family (module not loaded) "vf list" falls back to what sysfs
  * links (virtfnN): addresses, drivers, network interfaces, IOMMU groups.
@@ -15,15 +16,13 @@
 
 #include <linux/vfmgr.h>
 
+#include "family.h"
 #include "genl.h"
 #include "json.h"
 #include "pci.h"
 #include "vfctl.h"
 #include "vfinfo.h"
 #include "vfset.h"
-
-/* A dump the kernel marks inconsistent is read again, this many times. */
-#define DUMP_TRIES 3
 
 /* The family's names, for attributes an error points at. */
 static const char *const vf_attr_names[] = {
@@ -133,24 +132,10 @@ static int vf_list_sysfs(const char *pf_arg)
 
 /* ---- the vfmgr family ---- */
 
-/* For a command that cannot work without the family. */
-static int vf_connect(struct vfctl_genl *g, const char *what)
-{
-	int err = genl_open_family(g);
-
-	if (err == -ENOENT)
-		vfctl_err("vfmgr module not loaded (no \"%s\" generic netlink family)",
-			  VFCTL_GENL_FAMILY);
-	else if (err)
-		vfctl_err("%s: cannot reach the %s generic netlink family: %s", what,
-			  VFCTL_GENL_FAMILY, strerror(-err));
-	return err ? VFCTL_FAIL : VFCTL_OK;
-}
-
 /* One vf-get reply into *vf; -EPROTO if it is not a well-formed one. */
 static int vf_parse(struct nl_msg *msg, struct vf_info *vf)
 {
-	static struct nla_policy policy[VFMGR_A_VF_MAX + 1] = {
+	static const struct nla_policy policy[VFMGR_A_VF_MAX + 1] = {
 		[VFMGR_A_VF_PF_PCI] = { .type = NLA_STRING,
 					.maxlen = sizeof(vf->pf_pci) },
 		[VFMGR_A_VF_ID] = { .type = NLA_U32 },
@@ -176,6 +161,7 @@ static int vf_parse(struct nl_msg *msg, struct vf_info *vf)
 		[VFMGR_A_VF_RX_BYTES] = { .type = NLA_U64 },
 		[VFMGR_A_VF_TX_BYTES] = { .type = NLA_U64 },
 		[VFMGR_A_VF_MULTICAST] = { .type = NLA_U64 },
+		[VFMGR_A_VF_IOMMU_GROUP] = { .type = NLA_U32 },
 	};
 	struct nlattr *tb[VFMGR_A_VF_MAX + 1], *a;
 	int attr;
@@ -260,19 +246,15 @@ static int vf_parse(struct nl_msg *msg, struct vf_info *vf)
 		case VFMGR_A_VF_MULTICAST:
 			vf->multicast = nla_get_u64(a);
 			break;
+		case VFMGR_A_VF_IOMMU_GROUP:
+			vf->iommu_group = nla_get_u32(a);
+			break;
 		}
 	}
 	return 0;
 }
 
-/* The VFs of a dump, or the one VF of a get, in arrival order. */
-struct vf_replies {
-	struct vf_info *vfs;
-	size_t n;
-	size_t cap;
-};
-
-static int vf_reply(struct nl_msg *msg, void *arg)
+int vf_reply(struct nl_msg *msg, void *arg)
 {
 	struct vf_replies *r = arg;
 	struct vf_info *vfs;
@@ -355,29 +337,28 @@ int vf_show(int argc __maybe_unused, char **argv)
 {
 	struct vf_replies r = { 0 };
 	char pf[PCI_ADDR_STRLEN];
-	struct vfctl_genl g;
+	struct vfctl_genl *g;
 	struct nl_msg *msg;
 	uint32_t id;
 	int ret, err;
 
 	ret = pf_vf_args(argv, pf, &id);
 	if (!ret)
-		ret = vf_connect(&g, "vf show");
+		ret = genl_shared_need(&g, "vf show");
 	if (ret)
 		return ret;
 
-	msg = vf_msg(&g, VFMGR_CMD_VF_GET, 0, pf, &id);
-	err = msg ? genl_request(&g, msg, vf_reply, &r) : -ENOMEM;
+	msg = vf_msg(g, VFMGR_CMD_VF_GET, 0, pf, &id);
+	err = msg ? genl_request(g, msg, vf_reply, &r) : -ENOMEM;
 	if (!err && r.n != 1)
 		err = -EPROTO;
 	if (err) {
-		genl_perror(&g, err, "vf show", vf_attr_names, ARRAY_SIZE(vf_attr_names));
+		genl_perror(g, err, "vf show", vf_attr_names, ARRAY_SIZE(vf_attr_names));
 		ret = VFCTL_FAIL;
 	} else {
 		vf_output(&r, false);
 	}
 	free(r.vfs);
-	genl_close(&g);
 	return ret;
 }
 
@@ -385,7 +366,7 @@ int vf_list(int argc, char **argv)
 {
 	struct vf_replies r = { 0 };
 	char pf[PCI_ADDR_STRLEN];
-	struct vfctl_genl g;
+	struct vfctl_genl *g;
 	struct nl_msg *msg;
 	int ret, err, tries;
 
@@ -394,7 +375,7 @@ int vf_list(int argc, char **argv)
 		if (ret)
 			return ret;
 	}
-	err = genl_open_family(&g);
+	err = genl_shared(&g);
 	if (err == -ENOENT) {
 		vfctl_err("vfmgr module not loaded; listing from sysfs");
 		return vf_list_sysfs(argc ? argv[0] : NULL);
@@ -407,39 +388,62 @@ int vf_list(int argc, char **argv)
 
 	for (tries = 0; tries < DUMP_TRIES; tries++) {
 		r.n = 0;
-		msg = vf_msg(&g, VFMGR_CMD_VF_GET, NLM_F_DUMP, argc ? pf : NULL, NULL);
-		err = msg ? genl_request(&g, msg, vf_reply, &r) : -ENOMEM;
+		msg = vf_msg(g, VFMGR_CMD_VF_GET, NLM_F_DUMP, argc ? pf : NULL, NULL);
+		err = msg ? genl_request(g, msg, vf_reply, &r) : -ENOMEM;
 		if (err != GENL_DUMP_INTR)
 			break;
 	}
 	ret = VFCTL_OK;
 	if (err) {
-		genl_perror(&g, err, "vf list", vf_attr_names, ARRAY_SIZE(vf_attr_names));
+		genl_perror(g, err, "vf list", vf_attr_names, ARRAY_SIZE(vf_attr_names));
 		ret = VFCTL_FAIL;
 	} else {
 		vf_output(&r, true);
 	}
 	free(r.vfs);
-	genl_close(&g);
 	return ret;
 }
 
-/* One VF_SET request with every setting in *req: all applied, or none. */
-static int vf_apply(char **argv, const struct vf_set *req, const char *what)
+/* "PF VF" for a request that carries nothing else: vf-clear, vf-reset. */
+static int vf_request(char **argv, uint8_t cmd, const char *what)
 {
 	char pf[PCI_ADDR_STRLEN];
-	struct vfctl_genl g;
+	struct vfctl_genl *g;
+	struct nl_msg *msg;
+	uint32_t id;
+	int ret, err;
+
+	ret = pf_vf_args(argv, pf, &id);
+	if (!ret)
+		ret = genl_shared_need(&g, what);
+	if (ret)
+		return ret;
+
+	msg = vf_msg(g, cmd, 0, pf, &id);
+	err = msg ? genl_request(g, msg, NULL, NULL) : -ENOMEM;
+	if (err) {
+		genl_perror(g, err, what, vf_attr_names, ARRAY_SIZE(vf_attr_names));
+		return VFCTL_FAIL;
+	}
+	return VFCTL_OK;
+}
+
+/* One VF_SET request with every setting in *req: all applied, or none. */
+static int vf_apply(char **argv, const struct vf_set *req)
+{
+	char pf[PCI_ADDR_STRLEN];
+	struct vfctl_genl *g;
 	struct nl_msg *msg;
 	uint32_t id;
 	int ret, err = -ENOMEM;
 
 	ret = pf_vf_args(argv, pf, &id);
 	if (!ret)
-		ret = vf_connect(&g, what);
+		ret = genl_shared_need(&g, "vf set");
 	if (ret)
 		return ret;
 
-	msg = vf_msg(&g, VFMGR_CMD_VF_SET, 0, pf, &id);
+	msg = vf_msg(g, VFMGR_CMD_VF_SET, 0, pf, &id);
 	if (!msg)
 		goto out;
 	if (((req->fields & VF_SET_MAC) &&
@@ -462,13 +466,12 @@ static int vf_apply(char **argv, const struct vf_set *req, const char *what)
 		err = -EMSGSIZE;
 		goto out;
 	}
-	err = genl_request(&g, msg, NULL, NULL);
+	err = genl_request(g, msg, NULL, NULL);
 out:
 	if (err) {
-		genl_perror(&g, err, what, vf_attr_names, ARRAY_SIZE(vf_attr_names));
+		genl_perror(g, err, "vf set", vf_attr_names, ARRAY_SIZE(vf_attr_names));
 		ret = VFCTL_FAIL;
 	}
-	genl_close(&g);
 	return ret;
 }
 
@@ -485,13 +488,17 @@ int vf_set(int argc, char **argv)
 		vfctl_err("%s", why);
 		return VFCTL_USAGE;
 	}
-	return vf_apply(argv, &req, "vf set");
+	return vf_apply(argv, &req);
 }
 
+/* The kernel knows the defaults; vfctl only names the VF. */
 int vf_clear(int argc __maybe_unused, char **argv)
 {
-	struct vf_set req;
+	return vf_request(argv, VFMGR_CMD_VF_CLEAR, "vf clear");
+}
 
-	vf_set_defaults(&req);
-	return vf_apply(argv, &req, "vf clear");
+/* A function level reset; the kernel applies the VF's settings again. */
+int vf_reset(int argc __maybe_unused, char **argv)
+{
+	return vf_request(argv, VFMGR_CMD_VF_RESET, "vf reset");
 }

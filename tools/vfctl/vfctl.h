@@ -30,11 +30,15 @@ void vfctl_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Command entry points; argv holds only the arguments after the command. */
 int pf_list(int argc, char **argv);
 int pf_show(int argc, char **argv);
+int pf_set(int argc, char **argv);
 int pf_claim(int argc, char **argv);
 int pf_release(int argc, char **argv);
 int vf_list(int argc, char **argv);
 int vf_show(int argc, char **argv);
 int vf_set(int argc, char **argv);
 int vf_clear(int argc, char **argv);
+int vf_reset(int argc, char **argv);
+int monitor(int argc, char **argv);
+int save(int argc, char **argv);
 
 #endif /* VFCTL_H */

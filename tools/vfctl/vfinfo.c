@@ -2,9 +2,10 @@
 /*
  * Text and JSON output of a VF for "vf show" and "vf list".
  *
- * Scripts rely on these formats. JSON objects always have every key, named
- * after the family's attribute with '-' as '_', in the spec's order; an
- * attribute the kernel did not send is null there and "-" in text.
+ * Scripts rely on these formats. JSON objects always have every key of the
+ * vf-get reply, named after the family's attribute with '-' as '_', in the
+ * spec's order; an attribute the kernel did not send is null there and "-"
+ * in text. Attributes only notifications carry have no key here.
  */
 #include <stddef.h>
 #include <string.h>
@@ -44,6 +45,7 @@ static const struct field {
 	F(VFMGR_A_VF_RX_BYTES, "rx_bytes", F_U64, rx_bytes),
 	F(VFMGR_A_VF_TX_BYTES, "tx_bytes", F_U64, tx_bytes),
 	F(VFMGR_A_VF_MULTICAST, "multicast", F_U64, multicast),
+	F(VFMGR_A_VF_IOMMU_GROUP, "iommu_group", F_U32, iommu_group),
 #undef F
 };
 
@@ -109,7 +111,7 @@ static const char *text(const struct vf_info *vf, int attr, char buf[VALUE_LEN])
 }
 
 /*
- * vf 0 pci 0000:01:10.0 driver igbvf
+ * vf 0 pci 0000:01:10.0 driver igbvf iommu_group 12
  *   mac 02:00:00:00:00:10 (in use 02:00:00:00:00:10) vlan 100 qos 0 ...
  *   handshake done
  *   mailbox: requests 12 accepted 11 refused 1 resets 2
@@ -119,8 +121,12 @@ void vf_info_text(FILE *f, const struct vf_info *vf)
 {
 	char b[9][VALUE_LEN];
 
-	fprintf(f, "vf %s pci %s driver %s\n", text(vf, VFMGR_A_VF_ID, b[0]),
+	fprintf(f, "vf %s pci %s driver %s", text(vf, VFMGR_A_VF_ID, b[0]),
 		text(vf, VFMGR_A_VF_PCI, b[1]), text(vf, VFMGR_A_VF_DRIVER, b[2]));
+	/* Only a VF device behind an IOMMU has a group. */
+	if (has(vf, VFMGR_A_VF_IOMMU_GROUP))
+		fprintf(f, " iommu_group %u", vf->iommu_group);
+	fputc('\n', f);
 	fprintf(f, "  mac %s (in use %s) vlan %s qos %s spoofchk %s trust %s",
 		text(vf, VFMGR_A_VF_MAC, b[0]), text(vf, VFMGR_A_VF_CUR_MAC, b[1]),
 		text(vf, VFMGR_A_VF_VLAN, b[2]), text(vf, VFMGR_A_VF_QOS, b[3]),
@@ -152,6 +158,8 @@ void vf_info_json(struct json_writer *w, const struct vf_info *vf)
 
 	json_object_begin(w);
 	for (attr = 1; attr <= VFMGR_A_VF_MAX; attr++) {
+		if (!fields[attr].key)
+			continue;
 		json_key(w, fields[attr].key);
 		if (!has(vf, attr)) {
 			json_null(w);
@@ -185,47 +193,34 @@ void vf_info_json(struct json_writer *w, const struct vf_info *vf)
 	json_object_end(w);
 }
 
-#define LIST_FMT "%-12s  %-3s  %-12s  %-10s  %-17s  %-4s  %-7s  %s\n"
+#define LIST_FMT "%-12s  %-3s  %-12s  %-10s  %-17s  %-4s  %-7s  %-5s  %s\n"
 
 void vf_info_list_header(FILE *f)
 {
 	fprintf(f, LIST_FMT, "PF", "VF", "PCI", "DRIVER", "MAC", "VLAN", "STATE",
-		"TRUST");
+		"TRUST", "IOMMU");
 }
 
 /* One "vf list" row; MAC is the address the VF uses (cur_mac). */
 void vf_info_list_line(FILE *f, const struct vf_info *vf)
 {
-	char b[8][VALUE_LEN];
+	char b[9][VALUE_LEN];
 
 	fprintf(f, LIST_FMT, text(vf, VFMGR_A_VF_PF_PCI, b[0]),
 		text(vf, VFMGR_A_VF_ID, b[1]), text(vf, VFMGR_A_VF_PCI, b[2]),
 		text(vf, VFMGR_A_VF_DRIVER, b[3]), text(vf, VFMGR_A_VF_CUR_MAC, b[4]),
 		text(vf, VFMGR_A_VF_VLAN, b[5]), text(vf, VFMGR_A_VF_LINK_STATE, b[6]),
-		text(vf, VFMGR_A_VF_TRUST, b[7]));
+		text(vf, VFMGR_A_VF_TRUST, b[7]), text(vf, VFMGR_A_VF_IOMMU_GROUP, b[8]));
 }
 
 /* PFs in address order (numerically: domains differ in width), then VFs. */
 int vf_info_cmp(const void *a, const void *b)
 {
 	const struct vf_info *x = a, *y = b;
-	struct pci_addr px, py;
-	int c;
+	int c = pci_addr_cmp(x->pf_pci, y->pf_pci);
 
-	if (!pci_addr_parse(x->pf_pci, &px) && !pci_addr_parse(y->pf_pci, &py)) {
-		if (px.domain != py.domain)
-			return px.domain < py.domain ? -1 : 1;
-		if (px.bus != py.bus)
-			return px.bus < py.bus ? -1 : 1;
-		if (px.dev != py.dev)
-			return px.dev < py.dev ? -1 : 1;
-		if (px.fn != py.fn)
-			return px.fn < py.fn ? -1 : 1;
-	} else {
-		c = strcmp(x->pf_pci, y->pf_pci);
-		if (c)
-			return c;
-	}
+	if (c)
+		return c;
 	if (x->id != y->id)
 		return x->id < y->id ? -1 : 1;
 	return 0;

@@ -46,6 +46,7 @@ struct vf_info {
 	uint64_t rx_bytes;
 	uint64_t tx_bytes;
 	uint64_t multicast;
+	uint32_t iommu_group;
 };
 
 void vf_info_text(FILE *f, const struct vf_info *vf);

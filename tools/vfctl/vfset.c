@@ -185,17 +185,3 @@ int vf_set_parse(int argc, char *const *argv, struct vf_set *req,
 	*req = r;
 	return 0;
 }
-
-/*
- * What "vf clear" sends: every setting at the value a VF starts with. The
- * anti-spoofing check is on by default, as with igb.
- */
-void vf_set_defaults(struct vf_set *req)
-{
-	memset(req, 0, sizeof(*req));
-	req->fields = VF_SET_MAC | VF_SET_VLAN | VF_SET_QOS | VF_SET_SPOOFCHK |
-		      VF_SET_TRUST | VF_SET_LINK_STATE | VF_SET_MAX_TX_RATE |
-		      VF_SET_MAX_FRAME;
-	req->spoofchk = true;
-	req->link_state = VFMGR_LINK_STATE_AUTO;
-}

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The settings of "vfctl vf set" and "vf clear": the words of the command
- * line turned into one request, checked before anything is sent. No I/O,
- * no netlink, so the host unit tests can try every accepted and refused
- * command line.
+ * The settings of "vfctl vf set": the words of the command line turned
+ * into one request, checked before anything is sent. No I/O, no netlink,
+ * so the host unit tests can try every accepted and refused command line.
  */
 #ifndef VFCTL_VFSET_H
 #define VFCTL_VFSET_H
@@ -51,7 +50,6 @@ struct vf_set {
 int vf_id_parse(const char *s, uint32_t *id);
 int vf_set_parse(int argc, char *const *argv, struct vf_set *req,
 		 char *why, size_t len);
-void vf_set_defaults(struct vf_set *req);
 
 const char *link_state_name(uint32_t state);
 int link_state_parse(const char *s, uint32_t *state);

@@ -200,9 +200,10 @@ check "pf help exits 0 and lists claim"
 run vf help
 rc_is 0 && out_has "list [PF]"
 check "vf help exits 0 and lists list"
-out_has "  show PF VF " && out_has "  set PF VF SETTINGS " && out_has "  clear PF VF "
-check "vf help lists show, set and clear"
-out_has "Usage: vfctl vf { list [PF] | show PF VF | set PF VF SETTINGS | clear PF VF | help }"
+out_has "  show PF VF " && out_has "  set PF VF SETTINGS " && out_has "  clear PF VF " &&
+	out_has "  reset PF VF "
+check "vf help lists show, set, clear and reset"
+out_has "Usage: vfctl vf { list [PF] | show PF VF | set PF VF SETTINGS | clear PF VF | reset PF VF | help }"
 check "vf help starts with the vf usage"
 out_has "VF := " &&
 	out_has "SETTINGS := [mac MAC] [vlan VID [qos Q]] [spoofchk on|off] [trust on|off]" &&
@@ -211,9 +212,29 @@ check "vf help explains VF and SETTINGS"
 run pf help
 out_lacks "SETTINGS"
 check "pf help has no vf syntax"
+out_has "Usage: vfctl pf { list | show PF | set PF [numvfs N] [driver DRIVER] | claim PF | release PF | help }" &&
+	out_has "  set PF [numvfs N] [driver DRIVER]  " &&
+	out_has "DRIVER := { vfio-pci | igbvf | none | kernel }"
+check "pf help lists set with its DRIVER words"
 run p h
 rc_is 0 && out_has "release PF"
 check "abbreviated pf help"
+run help
+out_has "       vfctl [-j] monitor" && out_has "       vfctl save [FILE]" &&
+	out_has "  monitor            print VF events" && out_has "  save [FILE]        write"
+check "help lists monitor and save"
+run monitor help
+rc_is 0 && out_has "Usage: vfctl [-j] monitor" &&
+	out_has 'Each event: PF vf VF EVENT [source SOURCE] [reason "TEXT"] [driver DRIVER]' &&
+	out_has "EVENT := { created | removed | bound | unbound | reset | refused | config-changed }" &&
+	out_has "SOURCE := { genl | rtnetlink | vf }"
+check "monitor help describes the event lines"
+(cd "$tmp" && VFCTL_SYSFS=$sys "$vfctl" save help >"$tmp/out" 2>"$tmp/err")
+rc=$?
+out=$(<"$tmp/out")
+err=$(<"$tmp/err")
+rc_is 0 && out_has "Usage: vfctl save [FILE]" && out_has 'FILE := ' && [ ! -e "$tmp/help" ]
+check "save help prints help and writes no file named help"
 
 run
 rc_is 2 && err_has "Usage: vfctl"
@@ -239,6 +260,16 @@ check "unknown option exits 2"
 run pf listing
 rc_is 2 && err_has "unknown command"
 check "longer than the keyword is unknown"
+run monitor now
+rc_is 2 && err_has 'vfctl: monitor: unexpected argument "now"' &&
+	err_has "Usage: vfctl [-j] monitor"
+check "monitor takes no arguments"
+run save a b
+rc_is 2 && err_has 'vfctl: save: unexpected argument "b"' && err_has "Usage: vfctl save [FILE]"
+check "save takes one FILE at most"
+run m help
+rc_is 0 && out_has "Usage: vfctl [-j] monitor"
+check "abbreviated \"m\" is monitor"
 
 # ---- pf list ----
 
@@ -318,9 +349,12 @@ check "pf show by unpadded address"
 run pf show eth0
 out_is "$full"
 check "pf show by netdev name"
-run p s eth0
+run p sh eth0
 out_is "$full"
-check "abbreviated \"p s\" is pf show"
+check "abbreviated \"p sh\" is pf show"
+run p s eth0
+rc_is 2 && err_has 'vfctl: pf: ambiguous command "s"'
+check "pf s is ambiguous between show and set"
 
 run pf show 00:04.0
 rc_is 0 && out_lacks "iommu_group" && out_has "driver       -"
@@ -330,8 +364,13 @@ run -j pf show eth0
 json_ok 'd == [{"pci": "0000:00:03.0", "vendor": "8086", "device": "10c9",
 	       "driver": "igb", "netdev": ["eth0"], "numvfs": 0, "totalvfs": 7,
 	       "iommu_group": 5, "ifname": None, "link_up": None,
-	       "link_speed": None}]'
+	       "link_speed": None, "vf_driver": None, "mbx_requests": None,
+	       "mbx_refused": None, "vf_resets": None}]'
 check "-j pf show keys and values"
+json_ok 'list(d[0]) == ["pci", "vendor", "device", "driver", "netdev", "numvfs",
+		       "totalvfs", "iommu_group", "ifname", "link_up", "link_speed",
+		       "vf_driver", "mbx_requests", "mbx_refused", "vf_resets"]'
+check "-j pf show keys in a stable order"
 run -j pf show 00:04.0
 json_ok 'd[0]["iommu_group"] is None'
 check "-j pf show: no IOMMU group is null"
@@ -578,6 +617,59 @@ check "vf set: qos given twice exits 2"
 run vf set 00:05.0 x trust on
 rc_is 2 && err_has 'invalid VF "x"'
 check "vf set: VF not a number exits 2"
+
+vf_usage reset 00:05.0 "vf reset: missing PF VF"
+check "vf reset without VF exits 2"
+vf_usage reset 00:05.0 0 now 'vf reset: unexpected argument "now"'
+check "vf reset takes no settings"
+vf_usage reset 00:05.0 z 'invalid VF "z"'
+check "vf reset: VF not a number exits 2"
+vf_usage reset 00:3g.0 0 'invalid PCI address "00:3g.0"'
+check "vf reset: malformed PF address exits 2"
+vf_usage r 00:05.0 1 2 'vf reset: unexpected argument "2"'
+check "abbreviated \"vf r\" is vf reset"
+
+# ---- pf set: usage errors ----
+
+# pf_set_usage ARGS... MESSAGE: exit 2, the message, the pf usage, no output.
+pf_set_usage() {
+	local msg=${*: -1}
+
+	run pf set "${@:1:$#-1}"
+	rc_is 2 && err_has "vfctl: $msg" && err_has "Usage: vfctl pf {" &&
+		err_has "DRIVER := { vfio-pci | igbvf | none | kernel }" && [ -z "$out" ]
+}
+
+pf_set_usage "pf set: missing PF [numvfs N] [driver DRIVER]"
+check "pf set without a PF exits 2"
+pf_set_usage 00:05.0 "nothing to set"
+check "pf set with nothing to set exits 2"
+pf_set_usage 00:05.0 driver foo 'invalid driver "foo" (expected vfio-pci, igbvf, none or kernel)'
+check "pf set: an unknown driver exits 2 and names the drivers"
+pf_set_usage 00:05.0 numvfs 2 driver VFIO-PCI 'invalid driver "VFIO-PCI"'
+check "pf set: driver names are exact"
+pf_set_usage 00:05.0 driver 'missing value for "driver"'
+check "pf set: missing driver exits 2"
+pf_set_usage 00:05.0 numvfs 'missing value for "numvfs"'
+check "pf set: missing count exits 2"
+pf_set_usage 00:05.0 numvfs four 'invalid numvfs "four" (expected 0-256)'
+check "pf set: a count that is not a number exits 2"
+pf_set_usage 00:05.0 numvfs 257 'invalid numvfs "257"'
+check "pf set: a count above 256 exits 2"
+pf_set_usage 00:05.0 numvfs 1 numvfs 2 '"numvfs" given twice'
+check "pf set: numvfs given twice exits 2"
+pf_set_usage 00:05.0 num 2 'unknown setting "num"'
+check "pf set: settings are not abbreviated"
+pf_set_usage 00:05.0 numvfs 2 trust on 'unknown setting "trust"'
+check "pf set: a VF setting exits 2"
+pf_set_usage 00:3g.0 numvfs 2 'invalid PCI address "00:3g.0"'
+check "pf set: malformed PF address exits 2"
+run pf set 00:09.0 driver frob
+rc_is 2 && err_has 'invalid driver "frob"'
+check "pf set: settings are checked before the PF is looked up"
+run pf set 00:09.0 numvfs 2
+rc_is 1 && err_has "vfctl: 0000:00:09.0: no such PCI device"
+check "pf set: missing PF device exits 1"
 run vf set 00:09.0 0 frob on
 rc_is 2 && err_has 'unknown setting "frob"'
 check "vf set: settings are checked before the PF is looked up"
@@ -606,6 +698,35 @@ nomod "vf set: an all-zero MAC passes the checks"
 run vf clear 00:05.0 0
 rc_is 1 && err_is "$nomod_msg"
 nomod "vf clear without the module: exit 1"
+run vf reset 00:05.0 0
+rc_is 1 && err_is "$nomod_msg"
+nomod "vf reset without the module: exit 1"
+run pf set 00:05.0 numvfs 2 driver vfio-pci
+rc_is 1 && err_is "$nomod_msg" && [ -z "$out" ]
+nomod "pf set without the module: exit 1"
+run pf set eth0 driver none
+rc_is 1 && err_is "$nomod_msg"
+nomod "pf set by interface name without the module: exit 1"
+run monitor
+rc_is 1 && err_is "$nomod_msg" && [ -z "$out" ]
+nomod "monitor without the module: exit 1, no output"
+run -j monitor
+rc_is 1 && err_is "$nomod_msg" && [ -z "$out" ]
+nomod "-j monitor without the module: exit 1, no output"
+run save
+rc_is 1 && err_is "$nomod_msg" && [ -z "$out" ]
+nomod "save without the module: exit 1, nothing on stdout"
+run save -
+rc_is 1 && err_is "$nomod_msg" && [ -z "$out" ]
+nomod "save - without the module: exit 1"
+run save "$tmp/saved.batch"
+rc_is 1 && err_is "$nomod_msg" && [ ! -e "$tmp/saved.batch" ] &&
+	[ -z "$(find "$tmp" -maxdepth 1 -name 'saved.batch.*')" ]
+nomod "save FILE without the module: exit 1, no file, no temporary"
+echo "# old" >"$tmp/old.batch"
+run save "$tmp/old.batch"
+rc_is 1 && file_is "$tmp/old.batch" "# old\n"
+nomod "save FILE without the module leaves an existing FILE alone"
 
 run vf list
 rc_is 0 && err_is "vfctl: vfmgr module not loaded; listing from sysfs"
@@ -619,12 +740,15 @@ rc_is 2 && err_has 'invalid PCI address "00:3g.0"' && ! err_has "listing from sy
 check "vf list: a malformed PF is a usage error before anything else"
 
 run pf show 00:05.0
-rc_is 0 && out_lacks "link " && out_lacks "ifname"
-nomod "pf show without the module: no link or ifname lines"
+rc_is 0 && out_lacks "link " && out_lacks "ifname" && out_lacks "vf_driver" &&
+	out_lacks "mbx_" && out_lacks "vf_resets"
+nomod "pf show without the module: none of the family's lines"
 run -j pf show 00:05.0
 rc_is 0 && json_ok 'd[0]["ifname"] is None and d[0]["link_up"] is None and
-		    d[0]["link_speed"] is None'
-nomod "-j pf show without the module: ifname, link_up, link_speed are null"
+		    d[0]["link_speed"] is None and d[0]["vf_driver"] is None and
+		    d[0]["mbx_requests"] is None and d[0]["mbx_refused"] is None and
+		    d[0]["vf_resets"] is None'
+nomod "-j pf show without the module: the family's keys are null"
 
 # ---- -batch ----
 
@@ -632,7 +756,7 @@ cat >"$tmp/ok.batch" <<'EOF'
 # show two PFs
 
 pf show '00:03.0'   # by address
-  p s "eth0"
+  p sh "eth0"
 EOF
 run -batch "$tmp/ok.batch"
 rc_is 0 && [ "$(grep -c "^pci " <<<"$out")" -eq 2 ]
@@ -676,6 +800,34 @@ run -j -batch "$tmp/json.batch"
 rc_is 0 && [ "$(wc -l <<<"$out")" -eq 2 ]
 check "batch with -j prints one JSON document per command"
 
+# What save writes: every line must get past the argument checks, so
+# without the module the first command fails for that reason and no other.
+cat >"$tmp/saved.batch" <<'EOF'
+# vfmgr configuration written by "vfctl save": every PF vfmgr drives,
+# its number of VFs, their driver and the settings of each VF.
+# Apply it with "vfctl -batch FILE".
+
+pf set 0000:00:05.0 numvfs 2 driver vfio-pci
+vf set 0000:00:05.0 0 mac 02:00:00:00:00:10 vlan 100 qos 3 spoofchk on trust off state auto max_tx_rate 0 max_frame 0
+vf set 0000:00:05.0 1 mac 00:00:00:00:00:00 vlan 0 qos 0 spoofchk on trust off state auto max_tx_rate 0 max_frame 0
+EOF
+run -batch "$tmp/saved.batch"
+rc_is 1 && err_is "vfctl: $tmp/saved.batch:5: ${nomod_msg#vfctl: }"
+nomod "batch reads a saved file; without the module its first command fails"
+grep -v "^pf set" "$tmp/saved.batch" >"$tmp/saved-vf.batch"
+run -batch "$tmp/saved-vf.batch"
+rc_is 1 && err_is "vfctl: $tmp/saved-vf.batch:5: ${nomod_msg#vfctl: }"
+nomod "batch reads a saved vf set line"
+
+# A thousand lines: every one runs, and quickly.
+for i in $(seq 1000); do echo "pf show 00:0$((i % 2 + 3)).0"; done >"$tmp/long.batch"
+start=$(date +%s%N)
+run -batch "$tmp/long.batch"
+elapsed=$((($(date +%s%N) - start) / 1000000))
+results+=("# 1000 lines took $elapsed ms")
+rc_is 0 && [ "$(grep -c "^pci " <<<"$out")" -eq 1000 ] && [ "$elapsed" -lt 10000 ]
+check "batch of 1000 lines runs every line, in under 10 s"
+
 run -batch "$tmp/missing.batch"
 rc_is 1 && err_has "cannot open"
 check "missing batch file exits 1"
@@ -685,6 +837,85 @@ check "-batch without FILE exits 2"
 run -batch "$tmp/ok.batch" pf list
 rc_is 2
 check "-batch with a command line too exits 2"
+
+# ---- bash completion ----
+
+# shellcheck source-path=SCRIPTDIR source=../vfctl.bash-completion
+. "$here/../vfctl.bash-completion"
+
+# completes LINE: what completion offers at the end of LINE, as bash would
+# ask for it (a ':' breaks words there), one space between.
+completes() {
+	local COMP_LINE=$1 COMP_POINT=${#1} COMP_WORDBREAKS=$' \t\n"\'><=;|&(:'
+
+	VFCTL_SYSFS=$sys _vfctl
+	echo "${COMPREPLY[*]}"
+}
+
+for pf in 0000:00:05.0 0000:00:06.0; do
+	ln -s "../../../../devices/pci0000:00/$pf" "$drivers/vfmgr/$pf"
+done
+
+[ "$(completes "vfctl ")" = "pf vf monitor save help" ]
+check "completion: objects"
+[ "$(completes "vfctl -")" = "-json -pretty -batch -Version -help" ]
+check "completion: options"
+[ "$(completes "vfctl -j m")" = "monitor" ]
+check "completion: an object after an option"
+[ "$(completes "vfctl pf ")" = "list show set claim release help" ] &&
+	[ "$(completes "vfctl p s")" = "show set" ]
+check "completion: pf commands"
+[ "$(completes "vfctl vf ")" = "list show set clear reset help" ] &&
+	[ "$(completes "vfctl vf r")" = "reset" ]
+check "completion: vf commands"
+[ "$(completes "vfctl pf show ")" = "0000:00:03.0 eth0 0000:00:04.0 0000:00:05.0 0000:00:06.0" ] &&
+	[ "$(completes "vfctl pf claim e")" = "eth0" ]
+check "completion: pf show and claim offer every 82576 PF"
+[ "$(completes "vfctl pf set ")" = "0000:00:05.0 0000:00:06.0" ] &&
+	[ "$(completes "vfctl vf list ")" = "0000:00:05.0 0000:00:06.0" ] &&
+	[ "$(completes "vfctl p rel ")" = "0000:00:05.0 0000:00:06.0" ]
+check "completion: other PF arguments offer vfmgr's PFs"
+[ "$(completes "vfctl vf show 0000:00:0")" = "05.0 06.0" ]
+check "completion: a PCI address completes past the colons"
+[ "$(completes "vfctl pf set 00:05.0 ")" = "numvfs driver" ] &&
+	[ "$(completes "vfctl pf set 00:05.0 driver ")" = "vfio-pci igbvf none kernel" ] &&
+	[ "$(completes "vfctl pf set 00:05.0 driver v")" = "vfio-pci" ] &&
+	[ "$(completes "vfctl pf set 00:05.0 driver none ")" = "numvfs" ]
+check "completion: pf set keywords and driver words"
+[ "$(completes "vfctl pf set 0000:00:05.0 numvfs ")" = "0 1 2 3 4 5 6 7" ]
+check "completion: pf set numvfs offers 0 to sriov_totalvfs"
+[ "$(completes "vfctl vf show 00:05.0 ")" = "0 1" ] &&
+	[ "$(completes "vfctl vf reset 0000:00:05.0 ")" = "0 1" ] &&
+	[ -z "$(completes "vfctl vf show 00:06.0 ")" ]
+check "completion: VF numbers from sriov_numvfs"
+[ "$(completes "vfctl vf set 00:05.0 1 ")" = "mac vlan spoofchk trust state max_tx_rate max_frame" ] &&
+	[ "$(completes "vfctl vf set 00:05.0 1 vlan 5 ")" = "mac qos spoofchk trust state max_tx_rate max_frame" ] &&
+	[ "$(completes "vfctl vf set 00:05.0 1 trust on m")" = "mac max_tx_rate max_frame" ]
+check "completion: vf set keywords, each once, qos after vlan"
+[ "$(completes "vfctl vf set 00:05.0 1 trust ")" = "on off" ] &&
+	[ "$(completes "vfctl vf set 00:05.0 1 state ")" = "auto enable disable" ] &&
+	[ -z "$(completes "vfctl vf set 00:05.0 1 mac ")" ]
+check "completion: vf set values"
+[ "$(completes "vfctl save $tmp/ok.b")" = "$tmp/ok.batch" ] &&
+	[ "$(completes "vfctl -batch $tmp/ok.b")" = "$tmp/ok.batch" ] &&
+	[ -z "$(completes "vfctl monitor ")" ] && [ -z "$(completes "vfctl save x ")" ]
+check "completion: files for save and -batch, nothing after monitor"
+
+# ---- the man page covers every command ----
+
+man_page=$here/../vfctl.8
+for obj in pf vf; do
+	run "$obj" help
+	missing=
+	while read -r cmd _; do
+		grep -q "^\.B[IR]* \"\?$obj $cmd\b" "$man_page" || missing+=" $cmd"
+	done < <(grep "^  [a-z]" <<<"$out")
+	[ -z "$missing" ] || err="not in vfctl.8:$missing"
+	[ -z "$missing" ]
+	check "vfctl.8 has an entry for every $obj command"
+done
+grep -q '^\.B monitor$' "$man_page" && grep -q '^\.BR save ' "$man_page"
+check "vfctl.8 has an entry for monitor and save"
 
 # ---- -V ----
 

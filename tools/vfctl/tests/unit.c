@@ -1,20 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Host unit tests for vfctl's parsers (util.c, vfset.c), its JSON writer
- * (json.c) and its VF output formats (vfinfo.c).
+ * Host unit tests for vfctl's parsers (util.c, vfset.c, pfinfo.c), its JSON
+ * writer (json.c), its PF and VF output formats (pfinfo.c, vfinfo.c), the
+ * monitor's event lines (event.c) and the files "save" writes (savefmt.c,
+ * atomic.c).
  * Prints KTAP; exits 0 if every check passed, 1 otherwise.
  *
  * Results are collected first and printed at the end because the plan line
  * ("1..N") must come before the first result.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+
+#include "../atomic.h"
+#include "../event.h"
 #include "../json.h"
+#include "../pfinfo.h"
+#include "../savefmt.h"
 #include "../util.h"
 #include "../vfinfo.h"
 #include "../vfset.h"
@@ -603,15 +616,13 @@ static void test_vf_set(void)
 	set_ok("max_frame 1200 vlan 300 qos 2 mac 02:00:00:00:03:10 spoofchk off "
 	       "trust on state disable max_tx_rate 200", &want);
 
-	vf_set_defaults(&dflt);
-	memset(&want, 0, sizeof(want));
-	want.fields = VF_SET_MAC | VF_SET_VLAN | VF_SET_QOS | VF_SET_SPOOFCHK |
+	/* Every setting at its default, as "save" writes it. */
+	memset(&dflt, 0, sizeof(dflt));
+	dflt.fields = VF_SET_MAC | VF_SET_VLAN | VF_SET_QOS | VF_SET_SPOOFCHK |
 		      VF_SET_TRUST | VF_SET_LINK_STATE | VF_SET_MAX_TX_RATE |
 		      VF_SET_MAX_FRAME;
-	want.spoofchk = true;
-	want.link_state = VFMGR_LINK_STATE_AUTO;
-	check(vf_set_equal(&dflt, &want),
-	      "vf clear: every setting, at its default, spoofchk on");
+	dflt.spoofchk = true;
+	dflt.link_state = VFMGR_LINK_STATE_AUTO;
 	set_ok("mac 00:00:00:00:00:00 vlan 0 qos 0 spoofchk on trust off state auto "
 	       "max_tx_rate 0 max_frame 0", &dflt);
 
@@ -731,13 +742,15 @@ static void vf_sample(struct vf_info *vf)
 	vf->rx_bytes = 64000;
 	vf->tx_bytes = 128000;
 	vf->multicast = 18446744073709551615ULL;
+	vf->iommu_group = 12;
 }
 
 /* The same VF as a kernel sends it without a VF device or a driver. */
 static void vf_sample_bare(struct vf_info *vf)
 {
 	vf_sample(vf);
-	vf->have &= ~(VF_HAVE(VFMGR_A_VF_PCI) | VF_HAVE(VFMGR_A_VF_DRIVER));
+	vf->have &= ~(VF_HAVE(VFMGR_A_VF_PCI) | VF_HAVE(VFMGR_A_VF_DRIVER) |
+		      VF_HAVE(VFMGR_A_VF_IOMMU_GROUP));
 	vf->pci[0] = '\0';
 	vf->driver[0] = '\0';
 	vf->cts = false;
@@ -788,7 +801,7 @@ static void test_vf_info(void)
 
 	vf_sample(&vf);
 	output_is(vf_info_text, &vf,
-		  "vf 3 pci 0000:01:10.6 driver igbvf\n"
+		  "vf 3 pci 0000:01:10.6 driver igbvf iommu_group 12\n"
 		  "  mac 02:00:00:00:00:10 (in use 52:54:00:ab:cd:ef) vlan 100 qos 5"
 		  " spoofchk on trust off state disable max_tx_rate 200 max_frame 1518\n"
 		  "  handshake done\n"
@@ -804,14 +817,15 @@ static void test_vf_info(void)
 		  "\"cts\":true,\"driver\":\"igbvf\",\"mbx_requests\":12,"
 		  "\"mbx_accepted\":11,\"mbx_refused\":1,\"resets\":2,"
 		  "\"rx_packets\":1000,\"tx_packets\":2000,\"rx_bytes\":64000,"
-		  "\"tx_bytes\":128000,\"multicast\":18446744073709551615}\n",
+		  "\"tx_bytes\":128000,\"multicast\":18446744073709551615,"
+		  "\"iommu_group\":12}\n",
 		  "vf JSON: every key, in the spec's order");
 	output_is(list_header, &vf,
-		  "PF            VF   PCI           DRIVER      MAC                VLAN  STATE    TRUST\n",
+		  "PF            VF   PCI           DRIVER      MAC                VLAN  STATE    TRUST  IOMMU\n",
 		  "vf list header");
 	output_is(vf_info_list_line, &vf,
-		  "0000:01:00.0  3    0000:01:10.6  igbvf       52:54:00:ab:cd:ef  100   disable  off\n",
-		  "vf list line shows the MAC in use");
+		  "0000:01:00.0  3    0000:01:10.6  igbvf       52:54:00:ab:cd:ef  100   disable  off    12\n",
+		  "vf list line shows the MAC in use and the IOMMU group");
 
 	vf_sample_bare(&vf);
 	output_is(vf_info_text, &vf,
@@ -824,7 +838,7 @@ static void test_vf_info(void)
 		  "  tx: packets 2000 bytes 128000\n",
 		  "vf show text without a VF device or driver");
 	output_is(vf_info_list_line, &vf,
-		  "0000:01:00.0  3    -             -           52:54:00:ab:cd:ef  100   auto     on\n",
+		  "0000:01:00.0  3    -             -           52:54:00:ab:cd:ef  100   auto     on     -\n",
 		  "vf list line without a VF device or driver");
 	output_is(json_one, &vf,
 		  "{\"pf_pci\":\"0000:01:00.0\",\"id\":3,\"pci\":null,"
@@ -834,7 +848,8 @@ static void test_vf_info(void)
 		  "\"cts\":false,\"driver\":null,\"mbx_requests\":12,"
 		  "\"mbx_accepted\":11,\"mbx_refused\":1,\"resets\":2,"
 		  "\"rx_packets\":1000,\"tx_packets\":2000,\"rx_bytes\":64000,"
-		  "\"tx_bytes\":128000,\"multicast\":18446744073709551615}\n",
+		  "\"tx_bytes\":128000,\"multicast\":18446744073709551615,"
+		  "\"iommu_group\":null}\n",
 		  "vf JSON without a VF device or driver: null");
 
 	/* What a kernel that did not send an attribute gets. */
@@ -854,13 +869,13 @@ static void test_vf_info(void)
 		  "\"max_frame\":null,\"cts\":null,\"driver\":null,\"mbx_requests\":null,"
 		  "\"mbx_accepted\":null,\"mbx_refused\":null,\"resets\":null,"
 		  "\"rx_packets\":null,\"tx_packets\":null,\"rx_bytes\":null,"
-		  "\"tx_bytes\":null,\"multicast\":null}\n",
+		  "\"tx_bytes\":null,\"multicast\":null,\"iommu_group\":null}\n",
 		  "vf JSON: an attribute not sent is null, the key stays");
 
 	vf_sample(&vf);
 	vf.link_state = 7;
 	output_is(vf_info_list_line, &vf,
-		  "0000:01:00.0  3    0000:01:10.6  igbvf       52:54:00:ab:cd:ef  100   7        off\n",
+		  "0000:01:00.0  3    0000:01:10.6  igbvf       52:54:00:ab:cd:ef  100   7        off    12\n",
 		  "vf list: an unknown link state as its number");
 
 	vf_sample(&v[0]);
@@ -875,6 +890,787 @@ static void test_vf_info(void)
 	check(!strcmp(v[0].pf_pci, "0000:00:02.1") && v[1].id == 2 &&
 	      v[2].id == 10 && !strcmp(v[3].pf_pci, "10000:00:01.0"),
 	      "vf list order: PF address by value, then VF number");
+}
+
+/* ---- PCI address order ---- */
+
+static void test_pci_cmp(void)
+{
+	check(pci_addr_cmp("0000:00:02.1", "0000:00:10.0") < 0 &&
+	      pci_addr_cmp("0000:00:10.0", "0000:00:02.1") > 0,
+	      "pci order: device number by value");
+	check(pci_addr_cmp("0000:ff:00.0", "10000:00:00.0") < 0,
+	      "pci order: domain by value, not as text");
+	check(pci_addr_cmp("0000:01:00.1", "0000:01:00.1") == 0 &&
+	      pci_addr_cmp("0000:01:00.0", "0000:01:00.1") < 0,
+	      "pci order: equal, and function last");
+	check(pci_addr_cmp("x", "y") < 0 && pci_addr_cmp("y", "x") > 0,
+	      "pci order: what does not parse compares as text");
+}
+
+/* ---- pf set arguments ---- */
+
+static int pf_set_line(const char *line, struct pf_set *req, char *why, size_t len)
+{
+	char copy[256], *argv[32];
+	const char *tok_why;
+	int argc;
+
+	snprintf(copy, sizeof(copy), "%s", line);
+	argc = line_tokenise(copy, argv, ARRAY_SIZE(argv), &tok_why);
+	if (argc < 0)
+		return -E2BIG;
+	return pf_set_parse(argc, argv, req, why, len);
+}
+
+static void pf_set_ok(const char *line, unsigned int fields, uint32_t num_vfs,
+		      uint32_t driver)
+{
+	char why[PF_SET_WHY_LEN] = "";
+	struct pf_set got;
+	int err;
+
+	memset(&got, 0xa5, sizeof(got));
+	err = pf_set_line(line, &got, why, sizeof(why));
+	check(!err && got.fields == fields &&
+	      (!(fields & PF_SET_NUM_VFS) || got.num_vfs == num_vfs) &&
+	      (!(fields & PF_SET_VF_DRIVER) || got.vf_driver == driver),
+	      "pf set \"%s\" accepted", line);
+	if (err)
+		diag("why:", why);
+}
+
+static void pf_set_bad(const char *line, const char *want)
+{
+	char why[PF_SET_WHY_LEN] = "";
+	struct pf_set got, orig;
+	int err;
+
+	memset(&got, 0xa5, sizeof(got));
+	orig = got;
+	err = pf_set_line(line, &got, why, sizeof(why));
+	check(err == -EINVAL && strstr(why, want) && !memcmp(&got, &orig, sizeof(got)),
+	      "pf set \"%s\" refused: %s", line, want);
+	if (!strstr(why, want))
+		diag("why:", why);
+}
+
+static void test_pf_set(void)
+{
+	static const char *const names[] = { "kernel", "none", "igbvf", "vfio-pci" };
+	uint32_t d, v = 99;
+	bool names_ok = true;
+
+	for (d = 0; d < ARRAY_SIZE(names); d++)
+		names_ok &= vf_driver_name(d) && !strcmp(vf_driver_name(d), names[d]) &&
+			    !vf_driver_parse(names[d], &v) && v == d;
+	check(names_ok && vf_driver_name(VFMGR_VF_DRIVER_VFIO_PCI + 1) == NULL,
+	      "VF driver names both ways, none for an unknown driver");
+	v = 99;
+	check(vf_driver_parse("vfio", &v) == -EINVAL &&
+	      vf_driver_parse("VFIO-PCI", &v) == -EINVAL &&
+	      vf_driver_parse("", &v) == -EINVAL && v == 99,
+	      "VF driver names: exact, case-sensitive, no prefixes");
+
+	pf_set_ok("numvfs 4", PF_SET_NUM_VFS, 4, 0);
+	pf_set_ok("numvfs 0", PF_SET_NUM_VFS, 0, 0);
+	pf_set_ok("numvfs 256", PF_SET_NUM_VFS, 256, 0);
+	pf_set_ok("driver vfio-pci", PF_SET_VF_DRIVER, 0, VFMGR_VF_DRIVER_VFIO_PCI);
+	pf_set_ok("driver igbvf", PF_SET_VF_DRIVER, 0, VFMGR_VF_DRIVER_IGBVF);
+	pf_set_ok("driver none", PF_SET_VF_DRIVER, 0, VFMGR_VF_DRIVER_NONE);
+	pf_set_ok("driver kernel", PF_SET_VF_DRIVER, 0, VFMGR_VF_DRIVER_KERNEL);
+	pf_set_ok("numvfs 7 driver vfio-pci", PF_SET_NUM_VFS | PF_SET_VF_DRIVER, 7,
+		  VFMGR_VF_DRIVER_VFIO_PCI);
+	pf_set_ok("driver none numvfs 2", PF_SET_NUM_VFS | PF_SET_VF_DRIVER, 2,
+		  VFMGR_VF_DRIVER_NONE);
+
+	pf_set_bad("", "nothing to set");
+	pf_set_bad("driver foo", "invalid driver \"foo\" (expected vfio-pci, igbvf, none or kernel)");
+	pf_set_bad("driver vfio", "invalid driver \"vfio\"");
+	pf_set_bad("driver Igbvf", "invalid driver \"Igbvf\"");
+	pf_set_bad("numvfs 2 driver ''", "invalid driver \"\"");
+	pf_set_bad("numvfs x", "invalid numvfs \"x\" (expected 0-256)");
+	pf_set_bad("numvfs -1", "invalid numvfs \"-1\"");
+	pf_set_bad("numvfs 257", "invalid numvfs \"257\"");
+	pf_set_bad("numvfs 0x4", "invalid numvfs \"0x4\"");
+	pf_set_bad("numvfs", "missing value for \"numvfs\"");
+	pf_set_bad("numvfs 2 driver", "missing value for \"driver\"");
+	pf_set_bad("numvfs 1 numvfs 2", "\"numvfs\" given twice");
+	pf_set_bad("driver none driver igbvf", "\"driver\" given twice");
+	pf_set_bad("num 2", "unknown setting \"num\"");
+	pf_set_bad("NUMVFS 2", "unknown setting \"NUMVFS\"");
+	pf_set_bad("numvfs 2 trust on", "unknown setting \"trust\"");
+	pf_set_bad("vf_driver igbvf", "unknown setting \"vf_driver\"");
+}
+
+/* ---- PF output: what the family adds to pf show ---- */
+
+static void pf_sample(struct pf_info *pf)
+{
+	memset(pf, 0, sizeof(*pf));
+	pf->have = 0xffffffffu;
+	snprintf(pf->pci, sizeof(pf->pci), "0000:01:00.0");
+	pf->ifindex = 3;
+	snprintf(pf->ifname, sizeof(pf->ifname), "enp1s0");
+	pf->num_vfs = 4;
+	pf->total_vfs = 7;
+	pf->link_up = true;
+	pf->link_speed = 1000;
+	pf->vf_driver = VFMGR_VF_DRIVER_VFIO_PCI;
+	pf->mbx_requests = 120;
+	pf->mbx_refused = 3;
+	pf->vf_resets = 18446744073709551615ULL;
+}
+
+typedef void (*pf_out_fn)(FILE *f, const struct pf_info *pf);
+
+static void pf_output_is(pf_out_fn fn, const struct pf_info *pf, const char *want,
+			 const char *desc)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f) {
+		check(false, "%s: open_memstream failed", desc);
+		return;
+	}
+	fn(f, pf);
+	fclose(f);
+	check(!strcmp(buf, want), "%s", desc);
+	if (strcmp(buf, want)) {
+		diag("got:", buf);
+		diag("want:", want);
+	}
+	free(buf);
+}
+
+static void pf_json_one(FILE *f, const struct pf_info *pf)
+{
+	struct json_writer w;
+
+	json_init(&w, f, false);
+	json_object_begin(&w);
+	pf_info_json(&w, pf);
+	json_object_end(&w);
+	json_finish(&w);
+}
+
+static void test_pf_info(void)
+{
+	struct pf_info pf, p[3];
+
+	pf_sample(&pf);
+	pf_output_is(pf_info_text, &pf,
+		     "ifname       enp1s0\n"
+		     "link         up 1000 Mbps\n"
+		     "vf_driver    vfio-pci\n"
+		     "mbx_requests 120\n"
+		     "mbx_refused  3\n"
+		     "vf_resets    18446744073709551615\n",
+		     "pf show text: the family's lines");
+	pf_output_is(pf_json_one, &pf,
+		     "{\"ifname\":\"enp1s0\",\"link_up\":true,\"link_speed\":1000,"
+		     "\"vf_driver\":\"vfio-pci\",\"mbx_requests\":120,\"mbx_refused\":3,"
+		     "\"vf_resets\":18446744073709551615}\n",
+		     "pf show JSON: the family's keys, in order");
+
+	pf.link_up = false;
+	pf.link_speed = 0;
+	pf.vf_driver = 9;
+	pf_output_is(pf_info_text, &pf,
+		     "ifname       enp1s0\n"
+		     "link         down\n"
+		     "vf_driver    9\n"
+		     "mbx_requests 120\n"
+		     "mbx_refused  3\n"
+		     "vf_resets    18446744073709551615\n",
+		     "pf show text: link down, an unknown driver as its number");
+	pf_output_is(pf_json_one, &pf,
+		     "{\"ifname\":\"enp1s0\",\"link_up\":false,\"link_speed\":0,"
+		     "\"vf_driver\":\"9\",\"mbx_requests\":120,\"mbx_refused\":3,"
+		     "\"vf_resets\":18446744073709551615}\n",
+		     "pf show JSON: an unknown driver is its number as a string");
+
+	/* A module older than the driver setting and the totals. */
+	pf_sample(&pf);
+	pf.have &= ~(PF_HAVE(VFMGR_A_PF_VF_DRIVER) | PF_HAVE(VFMGR_A_PF_MBX_REQUESTS) |
+		     PF_HAVE(VFMGR_A_PF_MBX_REFUSED) | PF_HAVE(VFMGR_A_PF_VF_RESETS));
+	pf_output_is(pf_info_text, &pf,
+		     "ifname       enp1s0\n"
+		     "link         up 1000 Mbps\n",
+		     "pf show text: an attribute not sent has no line");
+	pf.have = 0;
+	pf_output_is(pf_info_text, &pf, "", "pf show text: nothing from the family");
+	pf_output_is(pf_json_one, &pf,
+		     "{\"ifname\":null,\"link_up\":null,\"link_speed\":null,"
+		     "\"vf_driver\":null,\"mbx_requests\":null,\"mbx_refused\":null,"
+		     "\"vf_resets\":null}\n",
+		     "pf show JSON: nothing from the family, every key null");
+
+	pf_sample(&p[0]);
+	pf_sample(&p[1]);
+	pf_sample(&p[2]);
+	snprintf(p[0].pci, sizeof(p[0].pci), "10000:00:01.0");
+	snprintf(p[1].pci, sizeof(p[1].pci), "0000:03:00.1");
+	snprintf(p[2].pci, sizeof(p[2].pci), "0000:03:00.0");
+	qsort(p, 3, sizeof(p[0]), pf_info_cmp);
+	check(!strcmp(p[0].pci, "0000:03:00.0") && !strcmp(p[1].pci, "0000:03:00.1") &&
+	      !strcmp(p[2].pci, "10000:00:01.0"), "PF order: by address value");
+}
+
+/* ---- monitor: vf-event messages and lines ---- */
+
+#define TEST_FAMILY 0x1d
+
+/* A vf-event message; NULL strings and negative numbers are left out. */
+static struct nl_msg *event_msg(uint8_t cmd, const char *pf, long long id,
+				long long event, long long source,
+				const char *reason, const char *driver)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (!msg || !genlmsg_put(msg, 0, 0, TEST_FAMILY, 0, 0, cmd, VFMGR_FAMILY_VERSION))
+		exit(1);
+	if ((pf && nla_put_string(msg, VFMGR_A_VF_PF_PCI, pf) < 0) ||
+	    (id >= 0 && nla_put_u32(msg, VFMGR_A_VF_ID, (uint32_t)id) < 0) ||
+	    (event >= 0 && nla_put_u32(msg, VFMGR_A_VF_EVENT, (uint32_t)event) < 0) ||
+	    (source >= 0 && nla_put_u32(msg, VFMGR_A_VF_SOURCE, (uint32_t)source) < 0) ||
+	    (reason && nla_put_string(msg, VFMGR_A_VF_REASON, reason) < 0) ||
+	    (driver && nla_put_string(msg, VFMGR_A_VF_DRIVER, driver) < 0))
+		exit(1);
+	return msg;
+}
+
+static char *event_out(const struct vf_event *ev, bool json)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		exit(1);
+	if (json)
+		vf_event_json(f, ev);
+	else
+		vf_event_text(f, ev);
+	fclose(f);
+	return buf;
+}
+
+/* Parses msg (consumed) and checks both lines it prints. */
+static void event_is(struct nl_msg *msg, const char *text, const char *json,
+		     const char *desc)
+{
+	struct vf_event ev;
+	char *t, *j;
+	int err;
+
+	err = vf_event_parse(nlmsg_hdr(msg), &ev);
+	nlmsg_free(msg);
+	if (err) {
+		check(false, "event %s: parsed", desc);
+		return;
+	}
+	t = event_out(&ev, false);
+	j = event_out(&ev, true);
+	check(!strcmp(t, text), "event %s: text", desc);
+	if (strcmp(t, text)) {
+		diag("got:", t);
+		diag("want:", text);
+	}
+	check(!strcmp(j, json), "event %s: JSON", desc);
+	if (strcmp(j, json)) {
+		diag("got:", j);
+		diag("want:", json);
+	}
+	free(t);
+	free(j);
+}
+
+static void event_bad(struct nl_msg *msg, const char *desc)
+{
+	struct vf_event ev;
+
+	check(vf_event_parse(nlmsg_hdr(msg), &ev) == -EPROTO, "event %s: refused", desc);
+	nlmsg_free(msg);
+}
+
+static void test_event(void)
+{
+	static const char *const names[] = {
+		"created", "removed", "bound", "unbound", "reset", "refused",
+		"config-changed",
+	};
+	char long_reason[700], want[1200];
+	bool names_ok = true;
+	uint32_t i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		names_ok &= vf_event_name(i) && !strcmp(vf_event_name(i), names[i]);
+	check(names_ok && !vf_event_name(VFMGR_EVENT_CONFIG_CHANGED + 1),
+	      "event names, none for an unknown event");
+	check(!strcmp(vf_source_name(VFMGR_SOURCE_GENL), "genl") &&
+	      !strcmp(vf_source_name(VFMGR_SOURCE_RTNETLINK), "rtnetlink") &&
+	      !strcmp(vf_source_name(VFMGR_SOURCE_VF), "vf") &&
+	      !vf_source_name(VFMGR_SOURCE_VF + 1),
+	      "source names, none for an unknown source");
+
+	event_is(event_msg(VFMGR_CMD_VF_EVENT, "0000:01:00.0", 0,
+			   VFMGR_EVENT_CONFIG_CHANGED, VFMGR_SOURCE_GENL, NULL, NULL),
+		 "0000:01:00.0 vf 0 config-changed source genl\n",
+		 "{\"pf\":\"0000:01:00.0\",\"vf\":0,\"event\":\"config-changed\","
+		 "\"source\":\"genl\"}\n",
+		 "config-changed by genl");
+	event_is(event_msg(VFMGR_CMD_VF_EVENT, "0000:01:00.0", 3,
+			   VFMGR_EVENT_CONFIG_CHANGED, VFMGR_SOURCE_RTNETLINK, NULL, NULL),
+		 "0000:01:00.0 vf 3 config-changed source rtnetlink\n",
+		 "{\"pf\":\"0000:01:00.0\",\"vf\":3,\"event\":\"config-changed\","
+		 "\"source\":\"rtnetlink\"}\n",
+		 "config-changed by rtnetlink");
+	event_is(event_msg(VFMGR_CMD_VF_EVENT, "0000:01:00.0", 1, VFMGR_EVENT_REFUSED,
+			   -1, "set MAC: not trusted, admin MAC 02:00:00:00:00:10", NULL),
+		 "0000:01:00.0 vf 1 refused reason \"set MAC: not trusted, admin MAC 02:00:00:00:00:10\"\n",
+		 "{\"pf\":\"0000:01:00.0\",\"vf\":1,\"event\":\"refused\",\"source\":null,"
+		 "\"reason\":\"set MAC: not trusted, admin MAC 02:00:00:00:00:10\"}\n",
+		 "refused with a reason");
+	event_is(event_msg(VFMGR_CMD_VF_EVENT, "0000:01:00.0", 2, VFMGR_EVENT_BOUND,
+			   -1, NULL, "igbvf"),
+		 "0000:01:00.0 vf 2 bound driver igbvf\n",
+		 "{\"pf\":\"0000:01:00.0\",\"vf\":2,\"event\":\"bound\",\"source\":null,"
+		 "\"driver\":\"igbvf\"}\n",
+		 "bound with a driver");
+	event_is(event_msg(VFMGR_CMD_VF_EVENT, "10000:02:10.1", 6, VFMGR_EVENT_UNBOUND,
+			   -1, NULL, "vfio-pci"),
+		 "10000:02:10.1 vf 6 unbound driver vfio-pci\n",
+		 "{\"pf\":\"10000:02:10.1\",\"vf\":6,\"event\":\"unbound\",\"source\":null,"
+		 "\"driver\":\"vfio-pci\"}\n",
+		 "unbound");
+	event_is(event_msg(VFMGR_CMD_VF_EVENT, "0000:01:00.0", 0, VFMGR_EVENT_CREATED,
+			   -1, NULL, NULL),
+		 "0000:01:00.0 vf 0 created\n",
+		 "{\"pf\":\"0000:01:00.0\",\"vf\":0,\"event\":\"created\",\"source\":null}\n",
+		 "created, nothing optional");
+	event_is(event_msg(VFMGR_CMD_VF_EVENT, "0000:01:00.0", 255, VFMGR_EVENT_REMOVED,
+			   -1, NULL, NULL),
+		 "0000:01:00.0 vf 255 removed\n",
+		 "{\"pf\":\"0000:01:00.0\",\"vf\":255,\"event\":\"removed\",\"source\":null}\n",
+		 "removed");
+	event_is(event_msg(VFMGR_CMD_VF_EVENT, "0000:01:00.0", 4, VFMGR_EVENT_RESET,
+			   VFMGR_SOURCE_VF, NULL, NULL),
+		 "0000:01:00.0 vf 4 reset source vf\n",
+		 "{\"pf\":\"0000:01:00.0\",\"vf\":4,\"event\":\"reset\",\"source\":\"vf\"}\n",
+		 "reset with a source");
+	event_is(event_msg(VFMGR_CMD_VF_EVENT, "0000:01:00.0", 0, 42, 7, NULL, NULL),
+		 "0000:01:00.0 vf 0 42 source 7\n",
+		 "{\"pf\":\"0000:01:00.0\",\"vf\":0,\"event\":\"42\",\"source\":\"7\"}\n",
+		 "unknown event and source as numbers");
+	event_is(event_msg(VFMGR_CMD_VF_EVENT, "0000:01:00.0", 1, VFMGR_EVENT_REFUSED,
+			   VFMGR_SOURCE_VF, "say \"hi\"\\ now\n\tend\x7f", "a b"),
+		 "0000:01:00.0 vf 1 refused source vf reason \"say \\\"hi\\\"\\\\ now\\x0a\\x09end\\x7f\""
+		 " driver a\\x20b\n",
+		 "{\"pf\":\"0000:01:00.0\",\"vf\":1,\"event\":\"refused\",\"source\":\"vf\","
+		 "\"reason\":\"say \\\"hi\\\"\\\\ now\\n\\tend\\u007f\",\"driver\":\"a b\"}\n",
+		 "every optional attribute, escaped onto one line");
+
+	memset(long_reason, 'r', sizeof(long_reason) - 1);
+	long_reason[sizeof(long_reason) - 1] = '\0';
+	snprintf(want, sizeof(want), "0000:01:00.0 vf 1 refused reason \"%.511s\"\n",
+		 long_reason);
+	{
+		struct nl_msg *msg = event_msg(VFMGR_CMD_VF_EVENT, "0000:01:00.0", 1,
+					       VFMGR_EVENT_REFUSED, -1, long_reason, NULL);
+		struct vf_event ev;
+		char *t = NULL;
+
+		if (!vf_event_parse(nlmsg_hdr(msg), &ev))
+			t = event_out(&ev, false);
+		check(t && !strcmp(t, want), "event: a long reason is cut, not dropped");
+		free(t);
+		nlmsg_free(msg);
+	}
+
+	event_bad(event_msg(VFMGR_CMD_VF_EVENT, NULL, 0, VFMGR_EVENT_RESET, -1, NULL, NULL),
+		  "without a PF");
+	event_bad(event_msg(VFMGR_CMD_VF_EVENT, "0000:01:00.0", -1, VFMGR_EVENT_RESET,
+			    -1, NULL, NULL), "without a VF");
+	event_bad(event_msg(VFMGR_CMD_VF_EVENT, "0000:01:00.0", 0, -1, -1, NULL, NULL),
+		  "without an event");
+	event_bad(event_msg(VFMGR_CMD_VF_EVENT,
+			    "0000:01:00.0-and-much-longer-than-any-pci-address", 0,
+			    VFMGR_EVENT_RESET, -1, NULL, NULL), "with an overlong PF");
+}
+
+/* ---- save: the batch file ---- */
+
+static char *save_out(int (*fn)(FILE *f, const void *obj, char *why, size_t len),
+		      const void *obj, int *err, char *why)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		exit(1);
+	*err = fn(f, obj, why, SAVE_WHY_LEN);
+	fclose(f);
+	return buf;
+}
+
+static int pf_line_fn(FILE *f, const void *obj, char *why, size_t len)
+{
+	return save_pf_line(f, obj, why, len);
+}
+
+static int vf_line_fn(FILE *f, const void *obj, char *why, size_t len)
+{
+	return save_vf_line(f, obj, why, len);
+}
+
+static void save_line_is(bool pf, const void *obj, const char *want, const char *desc)
+{
+	char why[SAVE_WHY_LEN] = "";
+	char *got;
+	int err;
+
+	got = save_out(pf ? pf_line_fn : vf_line_fn, obj, &err, why);
+	check(!err && !strcmp(got, want), "save %s", desc);
+	if (err)
+		diag("why:", why);
+	else if (strcmp(got, want)) {
+		diag("got:", got);
+		diag("want:", want);
+	}
+	free(got);
+}
+
+static void save_line_bad(bool pf, const void *obj, const char *want, const char *desc)
+{
+	char why[SAVE_WHY_LEN] = "";
+	char *got;
+	int err;
+
+	got = save_out(pf ? pf_line_fn : vf_line_fn, obj, &err, why);
+	check(err == -EINVAL && strstr(why, want) && !got[0], "save refuses %s", desc);
+	if (!strstr(why, want))
+		diag("why:", why);
+	free(got);
+}
+
+/* A saved "vf set" line, read back as batch mode reads it, gives the VF's settings. */
+static void save_vf_round_trip(const struct vf_info *vf, const char *desc)
+{
+	char why[SAVE_WHY_LEN] = "", *argv[32], *line;
+	char set_why[VF_SET_WHY_LEN] = "", pf[PCI_ADDR_STRLEN];
+	const char *tok_why;
+	struct vf_set req;
+	uint32_t id = 999;
+	int err, argc;
+
+	line = save_out(vf_line_fn, vf, &err, why);
+	argc = err ? -1 : line_tokenise(line, argv, ARRAY_SIZE(argv), &tok_why);
+	err = argc < 4 || strcmp(argv[0], "vf") || strcmp(argv[1], "set") ||
+	      pci_addr_normalise(argv[2], pf, sizeof(pf)) || strcmp(pf, vf->pf_pci) ||
+	      vf_id_parse(argv[3], &id) || id != vf->id ||
+	      vf_set_parse(argc - 4, argv + 4, &req, set_why, sizeof(set_why));
+	check(!err && req.fields == (VF_SET_MAC | VF_SET_VLAN | VF_SET_QOS |
+				     VF_SET_SPOOFCHK | VF_SET_TRUST |
+				     VF_SET_LINK_STATE | VF_SET_MAX_TX_RATE |
+				     VF_SET_MAX_FRAME) &&
+	      !memcmp(req.mac, vf->mac, MAC_LEN) && req.vlan == vf->vlan &&
+	      req.qos == vf->qos && req.spoofchk == vf->spoofchk &&
+	      req.trust == vf->trust && req.link_state == vf->link_state &&
+	      req.max_tx_rate == vf->max_tx_rate && req.max_frame == vf->max_frame,
+	      "save: a vf set line reads back as the same settings (%s)", desc);
+	if (set_why[0])
+		diag("why:", set_why);
+	free(line);
+}
+
+static void save_pf_round_trip(const struct pf_info *pf, const char *desc)
+{
+	char why[SAVE_WHY_LEN] = "", set_why[PF_SET_WHY_LEN] = "", *argv[32], *line;
+	const char *tok_why;
+	struct pf_set req;
+	int err, argc;
+
+	line = save_out(pf_line_fn, pf, &err, why);
+	argc = err ? -1 : line_tokenise(line, argv, ARRAY_SIZE(argv), &tok_why);
+	err = argc < 3 || strcmp(argv[0], "pf") || strcmp(argv[1], "set") ||
+	      strcmp(argv[2], pf->pci) ||
+	      pf_set_parse(argc - 3, argv + 3, &req, set_why, sizeof(set_why));
+	check(!err && req.fields == (PF_SET_NUM_VFS | PF_SET_VF_DRIVER) &&
+	      req.num_vfs == pf->num_vfs && req.vf_driver == pf->vf_driver,
+	      "save: a pf set line reads back as the same PF (%s)", desc);
+	if (set_why[0])
+		diag("why:", set_why);
+	free(line);
+}
+
+/* A VF as the kernel reports one with default settings. */
+static void vf_default(struct vf_info *vf, const char *pf, uint32_t id)
+{
+	vf_sample(vf);
+	snprintf(vf->pf_pci, sizeof(vf->pf_pci), "%s", pf);
+	vf->id = id;
+	memset(vf->mac, 0, MAC_LEN);
+	vf->vlan = 0;
+	vf->qos = 0;
+	vf->spoofchk = true;
+	vf->trust = false;
+	vf->link_state = VFMGR_LINK_STATE_AUTO;
+	vf->max_tx_rate = 0;
+	vf->max_frame = 0;
+}
+
+static void save_file_is(struct pf_info *pfs, size_t n_pfs, struct vf_info *vfs,
+			 size_t n_vfs, int want_err, const char *want, const char *desc)
+{
+	char why[SAVE_WHY_LEN] = "", *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int err;
+
+	if (!f)
+		exit(1);
+	err = save_write(f, pfs, n_pfs, vfs, n_vfs, why, sizeof(why));
+	fclose(f);
+	check(err == want_err && (!want || !strcmp(buf, want)), "save file: %s", desc);
+	if (err != want_err)
+		diag("why:", why);
+	else if (want && strcmp(buf, want)) {
+		diag("got:", buf);
+		diag("want:", want);
+	}
+	free(buf);
+}
+
+#define SAVE_HEADER \
+	"# vfmgr configuration written by \"vfctl save\": every PF vfmgr drives,\n" \
+	"# its number of VFs, their driver and the settings of each VF.\n" \
+	"# Apply it with \"vfctl -batch FILE\".\n"
+
+static void test_save(void)
+{
+	struct pf_info pf, pfs[3];
+	struct vf_info vf, vfs[6];
+
+	pf_sample(&pf);
+	save_line_is(true, &pf, "pf set 0000:01:00.0 numvfs 4 driver vfio-pci\n",
+		     "pf line: numvfs, then driver");
+	save_pf_round_trip(&pf, "vfio-pci");
+	pf.num_vfs = 0;
+	pf.vf_driver = VFMGR_VF_DRIVER_KERNEL;
+	save_line_is(true, &pf, "pf set 0000:01:00.0 numvfs 0 driver kernel\n",
+		     "pf line: no VFs, kernel driver");
+	save_pf_round_trip(&pf, "kernel");
+	pf.have &= ~PF_HAVE(VFMGR_A_PF_VF_DRIVER);
+	save_line_is(true, &pf, "pf set 0000:01:00.0 numvfs 0\n",
+		     "pf line: a module without the driver setting");
+
+	pf_sample(&pf);
+	pf.vf_driver = 9;
+	save_line_bad(true, &pf, "0000:01:00.0: VF driver 9 is unknown to this vfctl",
+		      "an unknown VF driver");
+	pf_sample(&pf);
+	pf.num_vfs = 300;
+	save_line_bad(true, &pf, "0000:01:00.0: invalid numvfs \"300\"",
+		      "a number of VFs batch mode would refuse");
+	pf_sample(&pf);
+	pf.have &= ~PF_HAVE(VFMGR_A_PF_NUM_VFS);
+	save_line_bad(true, &pf, "did not report its number of VFs",
+		      "a PF without its number of VFs");
+	pf_sample(&pf);
+	snprintf(pf.pci, sizeof(pf.pci), "0000:01:00.0 x");
+	save_line_bad(true, &pf, "not a PCI address", "a PF named oddly");
+
+	vf_sample(&vf);
+	save_line_is(false, &vf,
+		     "vf set 0000:01:00.0 3 mac 02:00:00:00:00:10 vlan 100 qos 5 spoofchk on"
+		     " trust off state disable max_tx_rate 200 max_frame 1518\n",
+		     "vf line: every setting, in a fixed order");
+	save_vf_round_trip(&vf, "sample");
+	vf.trust = true;
+	vf.spoofchk = false;
+	vf.link_state = VFMGR_LINK_STATE_ENABLE;
+	vf.vlan = 4095;
+	vf.qos = 7;
+	vf.max_tx_rate = 100000;
+	vf.max_frame = 65535;
+	save_vf_round_trip(&vf, "largest values");
+	vf_default(&vf, "0000:01:00.0", 0);
+	save_line_is(false, &vf,
+		     "vf set 0000:01:00.0 0 mac 00:00:00:00:00:00 vlan 0 qos 0 spoofchk on"
+		     " trust off state auto max_tx_rate 0 max_frame 0\n",
+		     "vf line: defaults written out, all-zero MAC for none");
+	save_vf_round_trip(&vf, "defaults");
+
+	vf_sample(&vf);
+	vf.link_state = 7;
+	save_line_bad(false, &vf, "0000:01:00.0 VF 3: link state 7 is unknown to this vfctl",
+		      "an unknown link state");
+	vf_sample(&vf);
+	vf.vlan = 0;
+	save_line_bad(false, &vf, "0000:01:00.0 VF 3: qos 5 needs a VLAN ID other than 0",
+		      "a priority without a VLAN");
+	vf_sample(&vf);
+	vf.mac[0] = 0x01;
+	save_line_bad(false, &vf, "is multicast", "a multicast MAC");
+	vf_sample(&vf);
+	vf.max_tx_rate = 100001;
+	save_line_bad(false, &vf, "invalid max_tx_rate \"100001\"",
+		      "a rate batch mode would refuse");
+	vf_sample(&vf);
+	vf.id = 256;
+	save_line_bad(false, &vf, "VF 256 is beyond", "a VF number above 255");
+	vf_sample(&vf);
+	vf.have = VF_HAVE(VFMGR_A_VF_PF_PCI) | VF_HAVE(VFMGR_A_VF_ID);
+	save_line_bad(false, &vf, "nothing to set", "a VF without settings");
+
+	/* Two PFs out of order, their VFs shuffled: sorted on the way out. */
+	pf_sample(&pfs[0]);
+	snprintf(pfs[0].pci, sizeof(pfs[0].pci), "0000:02:00.0");
+	pfs[0].num_vfs = 1;
+	pfs[0].vf_driver = VFMGR_VF_DRIVER_NONE;
+	pf_sample(&pfs[1]);
+	pfs[1].num_vfs = 2;
+	pf_sample(&pfs[2]);
+	snprintf(pfs[2].pci, sizeof(pfs[2].pci), "0000:01:00.1");
+	pfs[2].num_vfs = 0;
+	pfs[2].vf_driver = VFMGR_VF_DRIVER_IGBVF;
+	vf_default(&vfs[0], "0000:01:00.0", 1);
+	vf_default(&vfs[1], "0000:02:00.0", 0);
+	vfs[1].trust = true;
+	vf_default(&vfs[2], "0000:01:00.0", 0);
+	vfs[2].mac[0] = 0x02;
+	vfs[2].mac[5] = 0x10;
+	vfs[2].vlan = 100;
+	vfs[2].qos = 3;
+	save_file_is(pfs, 3, vfs, 3, 0,
+		     SAVE_HEADER
+		     "\n"
+		     "pf set 0000:01:00.0 numvfs 2 driver vfio-pci\n"
+		     "vf set 0000:01:00.0 0 mac 02:00:00:00:00:10 vlan 100 qos 3 spoofchk on"
+		     " trust off state auto max_tx_rate 0 max_frame 0\n"
+		     "vf set 0000:01:00.0 1 mac 00:00:00:00:00:00 vlan 0 qos 0 spoofchk on"
+		     " trust off state auto max_tx_rate 0 max_frame 0\n"
+		     "\n"
+		     "pf set 0000:01:00.1 numvfs 0 driver igbvf\n"
+		     "\n"
+		     "pf set 0000:02:00.0 numvfs 1 driver none\n"
+		     "vf set 0000:02:00.0 0 mac 00:00:00:00:00:00 vlan 0 qos 0 spoofchk on"
+		     " trust on state auto max_tx_rate 0 max_frame 0\n",
+		     "PFs in address order, each followed by its VFs");
+	save_file_is(pfs, 3, vfs, 3, 0,
+		     SAVE_HEADER
+		     "\n"
+		     "pf set 0000:01:00.0 numvfs 2 driver vfio-pci\n"
+		     "vf set 0000:01:00.0 0 mac 02:00:00:00:00:10 vlan 100 qos 3 spoofchk on"
+		     " trust off state auto max_tx_rate 0 max_frame 0\n"
+		     "vf set 0000:01:00.0 1 mac 00:00:00:00:00:00 vlan 0 qos 0 spoofchk on"
+		     " trust off state auto max_tx_rate 0 max_frame 0\n"
+		     "\n"
+		     "pf set 0000:01:00.1 numvfs 0 driver igbvf\n"
+		     "\n"
+		     "pf set 0000:02:00.0 numvfs 1 driver none\n"
+		     "vf set 0000:02:00.0 0 mac 00:00:00:00:00:00 vlan 0 qos 0 spoofchk on"
+		     " trust on state auto max_tx_rate 0 max_frame 0\n",
+		     "the same input twice, the same bytes");
+	save_file_is(pfs, 0, vfs, 0, 0, SAVE_HEADER, "no PFs: the header alone");
+
+	/* What a dump taken while VFs came or went can look like. */
+	save_file_is(pfs, 3, vfs, 2, -EAGAIN, NULL, "a VF missing: read again");
+	vf_default(&vfs[3], "0000:02:00.0", 1);
+	save_file_is(pfs, 3, vfs, 4, -EAGAIN, NULL, "a VF beyond numvfs: read again");
+	vf_default(&vfs[3], "0000:05:00.0", 0);
+	save_file_is(pfs, 3, vfs, 4, -EAGAIN, NULL, "a VF of an unknown PF: read again");
+	vf_default(&vfs[3], "0000:01:00.0", 1);
+	save_file_is(pfs, 3, vfs, 4, -EAGAIN, NULL, "a VF twice: read again");
+	vfs[0].link_state = 9;
+	save_file_is(pfs, 3, vfs, 3, -EINVAL, NULL, "a setting it cannot write: fails");
+}
+
+/* ---- save: replacing FILE whole ---- */
+
+/* Entries of dir other than . and .., joined by '|'. */
+static void dir_entries(const char *dir, char *buf, size_t len)
+{
+	struct dirent **ents;
+	int i, n = scandir(dir, &ents, NULL, alphasort);
+
+	buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (strcmp(ents[i]->d_name, ".") && strcmp(ents[i]->d_name, "..")) {
+			if (buf[0])
+				strncat(buf, "|", len - strlen(buf) - 1);
+			strncat(buf, ents[i]->d_name, len - strlen(buf) - 1);
+		}
+		free(ents[i]);
+	}
+	free(ents);
+}
+
+static bool file_has(const char *path, const char *want)
+{
+	char buf[256];
+	size_t n;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return false;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return !strcmp(buf, want);
+}
+
+static void test_atomic(void)
+{
+	char dir[] = "/tmp/vfctl-unit.XXXXXX", path[PATH_MAX], sub[PATH_MAX];
+	char names[256];
+	struct stat st;
+	mode_t old_mask;
+	int err;
+
+	if (!mkdtemp(dir)) {
+		check(false, "atomic write: mkdtemp failed");
+		return;
+	}
+	old_mask = umask(027);
+	snprintf(path, sizeof(path), "%s/saved.batch", dir);
+
+	err = file_write_atomic(path, "one\n", 4);
+	dir_entries(dir, names, sizeof(names));
+	check(!err && file_has(path, "one\n") && !strcmp(names, "saved.batch"),
+	      "atomic write: a new file, no temporary left");
+	check(!stat(path, &st) && (st.st_mode & 07777) == 0640,
+	      "atomic write: created with the umask's mode, as by a redirection");
+
+	err = file_write_atomic(path, "two\nlines\n", 10);
+	dir_entries(dir, names, sizeof(names));
+	check(!err && file_has(path, "two\nlines\n") && !strcmp(names, "saved.batch"),
+	      "atomic write: an existing file replaced whole");
+	err = file_write_atomic(path, "", 0);
+	check(!err && file_has(path, ""), "atomic write: an empty file");
+
+	snprintf(sub, sizeof(sub), "%s/missing/saved.batch", dir);
+	err = file_write_atomic(sub, "x\n", 2);
+	dir_entries(dir, names, sizeof(names));
+	check(err == -ENOENT && !strcmp(names, "saved.batch"),
+	      "atomic write: a missing directory is ENOENT, nothing created");
+
+	snprintf(sub, sizeof(sub), "%s/adir", dir);
+	mkdir(sub, 0755);
+	err = file_write_atomic(sub, "x\n", 2);
+	dir_entries(dir, names, sizeof(names));
+	check(err == -EISDIR && !strcmp(names, "adir|saved.batch"),
+	      "atomic write: over a directory fails, the temporary is removed");
+	check(file_has(path, ""), "atomic write: a failure leaves other files alone");
+
+	rmdir(sub);
+	unlink(path);
+	rmdir(dir);
+	umask(old_mask);
 }
 
 static void print_diag(const char *text)
@@ -905,6 +1701,12 @@ int main(void)
 	test_vf_set();
 	test_vf_id();
 	test_vf_info();
+	test_pci_cmp();
+	test_pf_set();
+	test_pf_info();
+	test_event();
+	test_save();
+	test_atomic();
 
 	printf("KTAP version 1\n1..%u\n", n_results);
 	for (i = 0; i < n_results; i++) {

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What the vfmgr family says about a PF, as "pf show" prints it, and the
+ * "pf set" command line turned into one PF_SET request.
+ *
+ * As with "vf set", every word is checked before anything is sent: an
+ * unknown driver or a malformed count is a usage error naming the word.
+ * Whether the port can have that many VFs is the kernel's to say.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "pfinfo.h"
+#include "util.h"
+
+static const char *const vf_drivers[] = {
+	[VFMGR_VF_DRIVER_KERNEL] = "kernel",
+	[VFMGR_VF_DRIVER_NONE] = "none",
+	[VFMGR_VF_DRIVER_IGBVF] = "igbvf",
+	[VFMGR_VF_DRIVER_VFIO_PCI] = "vfio-pci",
+};
+
+const char *vf_driver_name(uint32_t driver)
+{
+	return driver < ARRAY_SIZE(vf_drivers) ? vf_drivers[driver] : NULL;
+}
+
+/* The exact names only, so batch files read one way. */
+int vf_driver_parse(const char *s, uint32_t *driver)
+{
+	uint32_t i;
+
+	for (i = 0; i < ARRAY_SIZE(vf_drivers); i++) {
+		if (!strcmp(s, vf_drivers[i])) {
+			*driver = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static bool has(const struct pf_info *pf, int attr)
+{
+	return pf->have & PF_HAVE(attr);
+}
+
+/*
+ * The lines "pf show" adds after the sysfs ones when vfmgr drives the port,
+ * each only if the kernel sent its attribute:
+ *
+ * ifname       enp1s0
+ * link         up 1000 Mbps
+ * vf_driver    vfio-pci
+ * mbx_requests 12
+ * mbx_refused  1
+ * vf_resets    2
+ */
+void pf_info_text(FILE *f, const struct pf_info *pf)
+{
+	const char *name;
+
+	if (has(pf, VFMGR_A_PF_IFNAME))
+		fprintf(f, "ifname       %s\n", pf->ifname);
+	if (has(pf, VFMGR_A_PF_LINK_UP) && !pf->link_up)
+		fprintf(f, "link         down\n");
+	else if (has(pf, VFMGR_A_PF_LINK_UP))
+		fprintf(f, "link         up %u Mbps\n", pf->link_speed);
+	if (has(pf, VFMGR_A_PF_VF_DRIVER)) {
+		name = vf_driver_name(pf->vf_driver);
+		if (name)
+			fprintf(f, "vf_driver    %s\n", name);
+		else
+			fprintf(f, "vf_driver    %u\n", pf->vf_driver);
+	}
+	if (has(pf, VFMGR_A_PF_MBX_REQUESTS))
+		fprintf(f, "mbx_requests %llu\n", (unsigned long long)pf->mbx_requests);
+	if (has(pf, VFMGR_A_PF_MBX_REFUSED))
+		fprintf(f, "mbx_refused  %llu\n", (unsigned long long)pf->mbx_refused);
+	if (has(pf, VFMGR_A_PF_VF_RESETS))
+		fprintf(f, "vf_resets    %llu\n", (unsigned long long)pf->vf_resets);
+}
+
+static void kv_u64(struct json_writer *w, const struct pf_info *pf, int attr,
+		   const char *key, uint64_t val)
+{
+	if (has(pf, attr))
+		json_kv_uint(w, key, val);
+	else
+		json_kv_null(w, key);
+}
+
+/*
+ * The members "pf show -j" adds to the sysfs ones, always all of them, null
+ * for an attribute the kernel did not send. A driver newer than this vfctl
+ * is its number as a string, like an unknown link state.
+ */
+void pf_info_json(struct json_writer *w, const struct pf_info *pf)
+{
+	char buf[16];
+	const char *name;
+
+	if (has(pf, VFMGR_A_PF_IFNAME))
+		json_kv_string(w, "ifname", pf->ifname);
+	else
+		json_kv_null(w, "ifname");
+	if (has(pf, VFMGR_A_PF_LINK_UP))
+		json_kv_bool(w, "link_up", pf->link_up);
+	else
+		json_kv_null(w, "link_up");
+	kv_u64(w, pf, VFMGR_A_PF_LINK_SPEED, "link_speed", pf->link_speed);
+	if (has(pf, VFMGR_A_PF_VF_DRIVER)) {
+		name = vf_driver_name(pf->vf_driver);
+		if (!name) {
+			snprintf(buf, sizeof(buf), "%u", pf->vf_driver);
+			name = buf;
+		}
+		json_kv_string(w, "vf_driver", name);
+	} else {
+		json_kv_null(w, "vf_driver");
+	}
+	kv_u64(w, pf, VFMGR_A_PF_MBX_REQUESTS, "mbx_requests", pf->mbx_requests);
+	kv_u64(w, pf, VFMGR_A_PF_MBX_REFUSED, "mbx_refused", pf->mbx_refused);
+	kv_u64(w, pf, VFMGR_A_PF_VF_RESETS, "vf_resets", pf->vf_resets);
+}
+
+/* PFs in address order, numerically. */
+int pf_info_cmp(const void *a, const void *b)
+{
+	const struct pf_info *x = a, *y = b;
+
+	return pci_addr_cmp(x->pci, y->pci);
+}
+
+static int fail(char *why, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(char *why, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, len, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+/*
+ * argv holds "numvfs N" and "driver DRIVER", either or both, in any order,
+ * each at most once. Fills *req only on success; on failure returns -EINVAL
+ * with why naming the word that is wrong.
+ */
+int pf_set_parse(int argc, char *const *argv, struct pf_set *req,
+		 char *why, size_t len)
+{
+	struct pf_set r = { 0 };
+	unsigned long long v;
+	unsigned int bit;
+	const char *val;
+	int i;
+
+	for (i = 0; i < argc; i += 2) {
+		if (!strcmp(argv[i], "numvfs"))
+			bit = PF_SET_NUM_VFS;
+		else if (!strcmp(argv[i], "driver"))
+			bit = PF_SET_VF_DRIVER;
+		else
+			return fail(why, len, "unknown setting \"%s\"", argv[i]);
+		if (r.fields & bit)
+			return fail(why, len, "\"%s\" given twice", argv[i]);
+		if (i + 1 >= argc)
+			return fail(why, len, "missing value for \"%s\"", argv[i]);
+		val = argv[i + 1];
+
+		if (bit == PF_SET_NUM_VFS) {
+			if (uint_parse(val, 0, PF_NUM_VFS_MAX, &v))
+				return fail(why, len,
+					    "invalid numvfs \"%s\" (expected 0-%u)",
+					    val, PF_NUM_VFS_MAX);
+			r.num_vfs = (uint32_t)v;
+		} else if (vf_driver_parse(val, &r.vf_driver)) {
+			return fail(why, len,
+				    "invalid driver \"%s\" (expected vfio-pci, igbvf, none or kernel)",
+				    val);
+		}
+		r.fields |= bit;
+	}
+	if (!r.fields)
+		return fail(why, len, "nothing to set");
+	*req = r;
+	return 0;
+}
