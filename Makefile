@@ -3,7 +3,10 @@
 # vfmgr: wrapper around kbuild for the module, plus the tool, the tests
 # and the developer targets.  `make help` lists them.
 
-VERSION := $(shell GIT_CEILING_DIRECTORIES="$(CURDIR)/.." git -C "$(CURDIR)" describe --tags --dirty --always 2>/dev/null || echo 0.1.0)
+# The release, for DKMS and packages, is the VERSION file; builds from a
+# git tree say which commit they are.
+VERSION := $(shell cat "$(CURDIR)/VERSION")
+BUILD_VERSION := $(shell GIT_CEILING_DIRECTORIES="$(CURDIR)/.." git -C "$(CURDIR)" describe --tags --dirty --always 2>/dev/null || echo $(VERSION))
 
 # The kernel tree to build against.  KVER picks an installed kernel;
 # KDIR names a build tree directly.  Machines without headers for the
@@ -14,7 +17,9 @@ KDIR := /lib/modules/$(KVER)/build
 ifeq ($(wildcard $(KDIR)/Makefile),)
 KDIR_FALLBACK := $(shell ls -d /usr/src/linux-headers-6.12.*-amd64 2>/dev/null | sort -V | tail -n 1)
 ifneq ($(KDIR_FALLBACK),)
+ifneq ($(filter all module install check demo,$(or $(MAKECMDGOALS),all)),)
 $(info vfmgr: no build tree for $(KVER), using $(KDIR_FALLBACK))
+endif
 KDIR := $(KDIR_FALLBACK)
 endif
 endif
@@ -25,19 +30,29 @@ DESTDIR ?=
 DEPMOD ?= depmod
 KSRC_CACHE := $(CURDIR)/.cache/ksrc
 
-export VFMGR_VERSION := $(VERSION)
+export VFMGR_VERSION := $(BUILD_VERSION)
+
+# What DKMS needs to build the module: the source tree minus the tool,
+# the tests and the docs.
+DKMS_SRC := /usr/src/vfmgr-$(VERSION)
+DKMS_FILES := Kbuild Makefile VERSION scripts/compat-probe.sh \
+	$(sort $(wildcard driver/*.[ch] driver/*/*.[ch] uapi/*/*.h))
+DKMS ?= dkms
 
 all: module vfctl
 
 module:
 	@test -f "$(KDIR)/Makefile" || { echo "vfmgr: no kernel build tree at $(KDIR); run 'make deps' or set KDIR=" >&2; exit 1; }
-	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" VFMGR_VERSION="$(VERSION)" modules
+	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" VFMGR_VERSION="$(BUILD_VERSION)" modules
 
 vfctl:
-	$(MAKE) -C tools/vfctl VFCTL_VERSION="$(VERSION)"
+	$(MAKE) -C tools/vfctl VFCTL_VERSION="$(BUILD_VERSION)"
 
-clean:
+# The module's build products only (DKMS's CLEAN: its tree has no tool).
+module-clean:
 	@if [ -f "$(KDIR)/Makefile" ]; then $(MAKE) -C "$(KDIR)" M="$(CURDIR)" clean; fi
+
+clean: module-clean
 	$(MAKE) -C tools/vfctl clean
 	rm -rf selftests/vfio-client .cache/results
 
@@ -48,6 +63,36 @@ install: all
 
 deps:
 	bash scripts/deps.sh
+
+# Register the module's source with DKMS, which then builds it for every
+# installed and future kernel in the supported range (dkms.conf).
+dkms-install:
+	rm -rf "$(DKMS_SRC)"
+	install -d "$(DKMS_SRC)"
+	tar -cf - $(DKMS_FILES) | tar -xf - -C "$(DKMS_SRC)"
+	sed 's/@VERSION@/$(VERSION)/' dkms.conf >"$(DKMS_SRC)/dkms.conf"
+	@if $(DKMS) status -m vfmgr -v "$(VERSION)" | grep -q .; then \
+		echo "vfmgr/$(VERSION) is already added to DKMS; its source is updated"; \
+	else \
+		echo "$(DKMS) add vfmgr/$(VERSION)"; $(DKMS) add "vfmgr/$(VERSION)"; \
+	fi
+	@echo "build and install for a kernel: $(DKMS) install vfmgr/$(VERSION) -k KERNELRELEASE"
+
+# The list above, for scripts that copy the module's sources.
+dkms-files:
+	@echo $(DKMS_FILES)
+
+# Remove the module from every kernel DKMS built it for, and its source.
+dkms-remove:
+	@if $(DKMS) status -m vfmgr -v "$(VERSION)" | grep -q .; then \
+		echo "$(DKMS) remove vfmgr/$(VERSION) --all"; \
+		$(DKMS) remove "vfmgr/$(VERSION)" --all; \
+	fi
+	rm -rf "$(DKMS_SRC)"
+
+# Add, build, install and remove with DKMS for Debian's 6.1 and 6.12.
+dkms-test:
+	bash scripts/dkms-test.sh
 
 # The README's test command: build, host-side tests, then the VM suite.
 # T=name runs one selftest only (VM suite, no host tests).
@@ -90,6 +135,9 @@ help:
 	@echo "  check          build, run host tests and the VM suite (T=name: one VM test)"
 	@echo "  demo           boot a VM with two emulated 82576 ports and show vfmgr at work"
 	@echo "  install        install the module (+depmod), vfctl and its man page"
+	@echo "  dkms-install   copy the module source to $(DKMS_SRC) and dkms add it"
+	@echo "  dkms-remove    dkms remove it from every kernel and delete $(DKMS_SRC)"
+	@echo "  dkms-test      dkms add/build/install/remove for the 6.1 and 6.12 kernels"
 	@echo "  regen          regenerate the netlink code from the YNL spec"
 	@echo "  checkpatch     checkpatch --strict on the driver sources"
 	@echo "  shellcheck     shellcheck on every script"
@@ -97,4 +145,5 @@ help:
 	@echo "  clean          remove build products"
 	@echo "Variables: KVER=, KDIR=, PREFIX=, DESTDIR=, W=1 (extra warnings), C=1 (sparse), V=1"
 
-.PHONY: all module vfctl clean install deps check demo ksrc regen checkpatch shellcheck lint help
+.PHONY: all module vfctl module-clean clean install deps check demo ksrc regen checkpatch \
+	shellcheck lint dkms-install dkms-files dkms-remove dkms-test help
