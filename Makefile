@@ -94,6 +94,10 @@ dkms-remove:
 dkms-test:
 	bash scripts/dkms-test.sh
 
+# Build against the newest kernel in trixie-backports, in a trixie chroot.
+newest:
+	bash scripts/build-newest.sh
+
 # The README's test command: build, host-side tests, then the VM suite.
 # T=name runs one selftest only (VM suite, no host tests).
 check: deps all ksrc
@@ -138,6 +142,7 @@ help:
 	@echo "  dkms-install   copy the module source to $(DKMS_SRC) and dkms add it"
 	@echo "  dkms-remove    dkms remove it from every kernel and delete $(DKMS_SRC)"
 	@echo "  dkms-test      dkms add/build/install/remove for the 6.1 and 6.12 kernels"
+	@echo "  newest         build against the newest trixie-backports kernel (chroot)"
 	@echo "  regen          regenerate the netlink code from the YNL spec"
 	@echo "  checkpatch     checkpatch --strict on the driver sources"
 	@echo "  shellcheck     shellcheck on every script"
@@ -146,4 +151,4 @@ help:
 	@echo "Variables: KVER=, KDIR=, PREFIX=, DESTDIR=, W=1 (extra warnings), C=1 (sparse), V=1"
 
 .PHONY: all module vfctl module-clean clean install deps check demo ksrc regen checkpatch \
-	shellcheck lint dkms-install dkms-files dkms-remove dkms-test help
+	shellcheck lint dkms-install dkms-files dkms-remove dkms-test newest help
