@@ -98,6 +98,11 @@ dkms-test:
 newest:
 	bash scripts/build-newest.sh
 
+# The static gate: W=1 and sparse builds for 6.1 and 6.12 with no warning,
+# checkpatch, shellcheck and kernel-doc with no finding.
+static: ksrc
+	bash scripts/static-check.sh
+
 # The README's test command: build, host-side tests, then the VM suite.
 # T=name runs one selftest only (VM suite, no host tests).
 check: deps all ksrc
@@ -143,6 +148,7 @@ help:
 	@echo "  dkms-remove    dkms remove it from every kernel and delete $(DKMS_SRC)"
 	@echo "  dkms-test      dkms add/build/install/remove for the 6.1 and 6.12 kernels"
 	@echo "  newest         build against the newest trixie-backports kernel (chroot)"
+	@echo "  static         W=1 + sparse builds (6.1, 6.12), checkpatch, shellcheck, kernel-doc"
 	@echo "  regen          regenerate the netlink code from the YNL spec"
 	@echo "  checkpatch     checkpatch --strict on the driver sources"
 	@echo "  shellcheck     shellcheck on every script"
@@ -151,4 +157,4 @@ help:
 	@echo "Variables: KVER=, KDIR=, PREFIX=, DESTDIR=, W=1 (extra warnings), C=1 (sparse), V=1"
 
 .PHONY: all module vfctl module-clean clean install deps check demo ksrc regen checkpatch \
-	shellcheck lint dkms-install dkms-files dkms-remove dkms-test newest help
+	shellcheck lint dkms-install dkms-files dkms-remove dkms-test newest static help
