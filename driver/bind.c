@@ -103,9 +103,12 @@ static int vfmgr_bind_notify(struct notifier_block *nb, unsigned long action,
 	if (!pf)
 		return NOTIFY_DONE;
 	v = pci_iov_vf_id(vfdev);
+	if (v >= VFMGR_MAX_VFS)
+		return NOTIFY_DONE;
 
 	switch (action) {
 	case BUS_NOTIFY_ADD_DEVICE:
+		WRITE_ONCE(pf->vfs[v].present, true);
 		vfmgr_bind_vf_added(pf, vfdev);
 		vfmgr_nl_vf_event(pf, v, VFMGR_EVENT_CREATED, -1, NULL);
 		break;
@@ -116,6 +119,7 @@ static int vfmgr_bind_notify(struct notifier_block *nb, unsigned long action,
 		vfmgr_nl_vf_event(pf, v, VFMGR_EVENT_UNBOUND, -1, NULL);
 		break;
 	case BUS_NOTIFY_DEL_DEVICE:
+		WRITE_ONCE(pf->vfs[v].present, false);
 		vfmgr_nl_vf_event(pf, v, VFMGR_EVENT_REMOVED, -1, NULL);
 		break;
 	}

@@ -170,7 +170,8 @@ void vfmgr_vf_reset(struct vfmgr_pf *pf, unsigned int v)
 	pf->vfs[v].cnt.resets++;
 	vfmgr_vf_write_mta(pf);
 	vfmgr_vf_apply(pf, v);
-	if (__ratelimit(&pf->vfs[v].event_rs))
+	/* Disabling SR-IOV resets the VFs after their devices are gone. */
+	if (READ_ONCE(pf->vfs[v].present) && __ratelimit(&pf->vfs[v].event_rs))
 		vfmgr_nl_vf_event(pf, v, VFMGR_EVENT_RESET, -1, NULL);
 }
 

@@ -133,6 +133,7 @@ struct vfmgr_vf_counters {
 /**
  * struct vfmgr_vf - one virtual function
  * @cfg: desired state, see struct vfmgr_vf_cfg
+ * @present: the VF's PCI device exists (set by the PCI bus notifier)
  * @cts: the VF completed its reset handshake (clear to send)
  * @mac: MAC in use: the admin's, or one the VF chose
  * @mc_hashes: multicast hashes the VF asked for
@@ -154,6 +155,7 @@ struct vfmgr_vf_counters {
  */
 struct vfmgr_vf {
 	struct vfmgr_vf_cfg cfg;
+	bool present;
 	bool cts;
 	u8 mac[ETH_ALEN];
 	u16 mc_hashes[VFMGR_VF_MC_HASHES];
