@@ -99,6 +99,36 @@ out=$(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$VFCTL
 check_eq "unprivileged: exit 1" 1 "$?"
 check "unprivileged: says CAP_NET_ADMIN is needed" grep -q "CAP_NET_ADMIN" <<<"$out"
 
+# A 1000-line batch applies, and vfctl save writes a batch file that
+# recreates exactly that state: saved, cleared, applied, saved again.
+check "pf set: 7 VFs, unbound" vfctl pf set "$a" numvfs 7 driver none
+gen_batch()
+{
+	local i v states=(auto enable disable) onoff=(off on)
+
+	for ((i = 0; i < 1000; i++)); do
+		v=$((i % 7))
+		printf 'vf set %s %d mac 02:00:00:%02x:%02x:%02x vlan %d qos %d spoofchk %s trust %s state %s max_tx_rate %d max_frame %d\n' \
+			"$a" "$v" $((i / 256)) $((i % 256)) "$v" $((i % 4000 + 1)) $((i % 8)) \
+			"${onoff[i % 2]}" "${onoff[(i / 2) % 2]}" "${states[i % 3]}" \
+			$((i % 10 * 100)) $((i % 5 == 0 ? 0 : 1500 + i))
+	done
+}
+gen_batch >/tmp/big.batch
+start=$(date +%s%N)
+check "a 1000-line batch applies" vfctl -batch /tmp/big.batch
+echo "# 1000 lines in $(( ($(date +%s%N) - start) / 1000000 )) ms"
+{ echo "pf set $a numvfs 7 driver none"; tail -n 7 /tmp/big.batch | sort -k4,4n; } >/tmp/want.batch
+check "vfctl save" vfctl save /tmp/saved1.batch
+check_eq "the saved file holds the batch's final state" "" \
+	"$(diff <(grep -v '^#' /tmp/saved1.batch | sed '/^$/d') /tmp/want.batch)"
+for v in 0 1 2 3 4 5 6; do vfctl vf clear "$a" "$v"; done
+vfctl pf set "$a" driver kernel
+check "the saved file applies with vfctl -batch" vfctl -batch /tmp/saved1.batch
+vfctl save /tmp/saved2.batch
+check "save, apply, save round-trips exactly" cmp /tmp/saved1.batch /tmp/saved2.batch
+vfctl pf set "$a" numvfs 0
+
 rmmod vfmgr
 sysfs_release "$a"
 ktap_end
