@@ -60,6 +60,11 @@ install: all
 	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" INSTALL_MOD_PATH="$(DESTDIR)" modules_install
 	$(DEPMOD) -b "$(or $(DESTDIR),/)" -a "$$($(MAKE) -s -C "$(KDIR)" kernelrelease 2>/dev/null || echo $(KVER))"
 	$(MAKE) -C tools/vfctl install PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)"
+	install -d "$(DESTDIR)/usr/lib/udev/rules.d"
+	sh udev/render-rule.sh "$(or $(BINDIR),$(PREFIX)/sbin)/vfctl" /etc/vfmgr/vfmgr.conf \
+		>"$(DESTDIR)/usr/lib/udev/rules.d/.70-vfmgr.rules.tmp"
+	mv -f "$(DESTDIR)/usr/lib/udev/rules.d/.70-vfmgr.rules.tmp" \
+		"$(DESTDIR)/usr/lib/udev/rules.d/70-vfmgr.rules"
 
 deps:
 	bash scripts/deps.sh

@@ -3,8 +3,9 @@
  * vfctl: the control tool for vfmgr, the SR-IOV PF driver.
  *
  * Global options, the object/command tables (which also produce every usage
- * and help text, so the two cannot drift apart), dispatch, and -batch, whose
- * lines all share one netlink socket (genl_shared()).
+ * and help text, so the two cannot drift apart), dispatch, and the lines of
+ * -batch and restore files, which all share one netlink socket
+ * (genl_shared()).
  */
 #include <errno.h>
 #include <limits.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #include "genl.h"
+#include "restoreline.h"
 #include "util.h"
 #include "vfctl.h"
 
@@ -26,11 +28,13 @@
 
 struct vfctl_opts vfctl_opts;
 
-/* Position in the -batch input for messages; file is NULL outside one. */
-static struct {
+/* Position in a -batch or restore file for messages; file is NULL outside one. */
+struct batch_pos {
 	const char *file;
 	unsigned long line;
-} batch_at;
+};
+
+static struct batch_pos batch_at;
 
 void vfctl_err(const char *fmt, ...)
 {
@@ -76,6 +80,9 @@ struct object {
 
 #define DRIVER_SYNTAX "DRIVER := { vfio-pci | igbvf | none | kernel }\n"
 #define FILE_SYNTAX "FILE := the file to write, replaced whole; none or \"-\": stdout\n"
+#define RESTORE_FILE_SYNTAX \
+	"FILE := a file \"vfctl save\" wrote; none: " VFCTL_CONF " (if it exists),\n" \
+	"        \"-\": stdin. Only its pf set, vf set and vf clear lines for PF run.\n"
 
 static const char pf_syntax[] = PF_SYNTAX DRIVER_SYNTAX;
 static const char pf_set_syntax[] = DRIVER_SYNTAX;
@@ -111,6 +118,7 @@ static const struct command vf_cmds[] = {
 
 static const char monitor_help[] = "print VF events as they happen, until interrupted";
 static const char save_help[] = "write every PF's configuration as a batch file";
+static const char restore_help[] = "apply the lines of a saved configuration for PF";
 
 static const struct command monitor_cmd = {
 	"monitor", monitor, 0, 0, "", monitor_help,
@@ -124,6 +132,11 @@ static const struct command save_cmd = {
 	FILE_SYNTAX,
 };
 
+static const struct command restore_cmd = {
+	"restore", restore, 1, 2, "PF [FILE]", restore_help,
+	PF_SYNTAX RESTORE_FILE_SYNTAX,
+};
+
 static const struct object objects[] = {
 	{ "pf", pf_cmds, ARRAY_SIZE(pf_cmds), "physical functions: 82576 ports",
 	  pf_syntax, NULL, NULL },
@@ -131,6 +144,7 @@ static const struct object objects[] = {
 	  NULL, NULL },
 	{ "monitor", NULL, 0, monitor_help, NULL, &monitor_cmd, "[-j] " },
 	{ "save", NULL, 0, save_help, NULL, &save_cmd, "" },
+	{ "restore", NULL, 0, restore_help, NULL, &restore_cmd, "" },
 	{ "help", NULL, 0, "show this help", NULL, NULL, NULL },
 };
 
@@ -318,25 +332,88 @@ static int run_self(const struct object *obj, int nargs, char **args)
 	return ret;
 }
 
+/*
+ * The object argv names and, for an object with commands, the command:
+ * what run_command() will run. Returns VFCTL_OK, or VFCTL_USAGE after
+ * saying what is wrong if report is set. *cmd stays NULL for the help
+ * object.
+ */
+static int lookup(int argc, char **argv, const struct object **obj,
+		  const struct command **cmd, bool report)
+{
+	int idx;
+
+	*obj = NULL;
+	*cmd = NULL;
+	if (!argc) {
+		if (report) {
+			vfctl_err("missing OBJECT");
+			top_usage(stderr);
+		}
+		return VFCTL_USAGE;
+	}
+	idx = ABBREV_MATCH_TABLE(argv[0], objects, ARRAY_SIZE(objects));
+	if (idx < 0) {
+		if (report) {
+			vfctl_err("%s object \"%s\"", match_error(idx), argv[0]);
+			top_usage(stderr);
+		}
+		return VFCTL_USAGE;
+	}
+	*obj = &objects[idx];
+	if ((*obj)->self) {
+		*cmd = (*obj)->self;
+		return VFCTL_OK;
+	}
+	if (!(*obj)->cmds)
+		return VFCTL_OK;
+
+	if (argc < 2) {
+		if (report) {
+			vfctl_err("%s: missing COMMAND", (*obj)->name);
+			object_usage(*obj, stderr);
+		}
+		return VFCTL_USAGE;
+	}
+	idx = ABBREV_MATCH_TABLE(argv[1], (*obj)->cmds, (*obj)->ncmds);
+	if (idx < 0) {
+		if (report) {
+			vfctl_err("%s: %s command \"%s\"", (*obj)->name, match_error(idx),
+				  argv[1]);
+			object_usage(*obj, stderr);
+		}
+		return VFCTL_USAGE;
+	}
+	*cmd = &(*obj)->cmds[idx];
+	return VFCTL_OK;
+}
+
+/*
+ * The full names of the object and command a line names, *cmd NULL for an
+ * object that is one command and for help; nothing is printed. Returns
+ * VFCTL_OK, or VFCTL_USAGE when running the line would be a usage error.
+ */
+int command_names(int argc, char **argv, const char **obj, const char **cmd)
+{
+	const struct command *c;
+	const struct object *o;
+	int ret = lookup(argc, argv, &o, &c, false);
+
+	*obj = ret ? NULL : o->name;
+	*cmd = ret || o->self || !c ? NULL : c->name;
+	return ret;
+}
+
 /* Runs "OBJECT COMMAND ARGS..."; usage errors get the object's usage line. */
 static int run_command(int argc, char **argv)
 {
 	const struct command *cmd;
 	const struct object *obj;
-	int idx, nargs, ret;
+	int nargs, ret;
 
-	if (!argc) {
-		vfctl_err("missing OBJECT");
-		top_usage(stderr);
-		return VFCTL_USAGE;
-	}
-	idx = ABBREV_MATCH_TABLE(argv[0], objects, ARRAY_SIZE(objects));
-	if (idx < 0) {
-		vfctl_err("%s object \"%s\"", match_error(idx), argv[0]);
-		top_usage(stderr);
-		return VFCTL_USAGE;
-	}
-	obj = &objects[idx];
+	ret = lookup(argc, argv, &obj, &cmd, true);
+	if (ret)
+		return ret;
 	if (obj->self)
 		return run_self(obj, argc - 1, argv + 1);
 	if (!obj->cmds) {
@@ -349,18 +426,6 @@ static int run_command(int argc, char **argv)
 		return VFCTL_OK;
 	}
 
-	if (argc < 2) {
-		vfctl_err("%s: missing COMMAND", obj->name);
-		object_usage(obj, stderr);
-		return VFCTL_USAGE;
-	}
-	idx = ABBREV_MATCH_TABLE(argv[1], obj->cmds, obj->ncmds);
-	if (idx < 0) {
-		vfctl_err("%s: %s command \"%s\"", obj->name, match_error(idx), argv[1]);
-		object_usage(obj, stderr);
-		return VFCTL_USAGE;
-	}
-	cmd = &obj->cmds[idx];
 	nargs = argc - 2;
 	if (nargs < cmd->min_args || nargs > cmd->max_args) {
 		if (nargs < cmd->min_args)
@@ -382,25 +447,25 @@ static int run_command(int argc, char **argv)
 }
 
 /*
- * Lines run in order and the first failure stops the batch, so a saved
- * configuration is never half-applied past an error it did not report.
- * Any failure, usage errors included, exits 1: the batch as a whole failed.
+ * Runs the lines of f, named name in messages, in order; filter, if given,
+ * picks those that run. Without keep_going the first failure stops them,
+ * so a batch never goes on past an error it reported; with it, a failing
+ * line is reported and the next one runs. Any failure, usage errors
+ * included, makes the result VFCTL_FAIL: the file as a whole failed.
+ * A batch inside a batch (restore in a -batch file) reports its own lines
+ * and gives the outer position back when it ends.
  */
-static int run_batch(const char *file)
+int batch_run(FILE *f, const char *name, batch_filter_fn filter, void *ctx,
+	      bool keep_going)
 {
 	char *words[BATCH_MAX_WORDS], *line = NULL;
-	int argc, ret = VFCTL_OK;
+	struct batch_pos outer = batch_at;
+	int argc, err, ret = VFCTL_OK;
 	const char *why;
 	size_t cap = 0;
 	ssize_t len;
-	FILE *f;
 
-	f = strcmp(file, "-") ? fopen(file, "re") : stdin;
-	if (!f) {
-		vfctl_err("cannot open %s: %s", file, strerror(errno));
-		return VFCTL_FAIL;
-	}
-	batch_at.file = f == stdin ? "<stdin>" : file;
+	batch_at.file = name;
 	batch_at.line = 0;
 
 	while ((len = getline(&line, &cap, f)) >= 0) {
@@ -408,25 +473,48 @@ static int run_batch(const char *file)
 		if (strlen(line) != (size_t)len) {
 			vfctl_err("NUL byte in line");
 			ret = VFCTL_FAIL;
-			break;
-		}
-		argc = line_tokenise(line, words, BATCH_MAX_WORDS, &why);
-		if (argc < 0) {
+		} else if ((argc = line_tokenise(line, words, BATCH_MAX_WORDS, &why)) < 0) {
 			vfctl_err("%s", why);
 			ret = VFCTL_FAIL;
-			break;
+		} else if (!argc) {
+			continue;
+		} else {
+			switch (filter ? filter(argc, words, ctx) : BATCH_LINE_RUN) {
+			case BATCH_LINE_RUN:
+				if (run_command(argc, words))
+					ret = VFCTL_FAIL;
+				break;
+			case BATCH_LINE_SKIP:
+				continue;
+			default:
+				ret = VFCTL_FAIL;
+				break;
+			}
 		}
-		if (argc && run_command(argc, words)) {
-			ret = VFCTL_FAIL;
+		if (ret && !keep_going)
 			break;
-		}
 	}
-	if (!ret && ferror(f)) {
-		vfctl_err("read error: %s", strerror(errno));
+	/* Said of the file, not of a line: reading a directory fails at once. */
+	err = ferror(f) ? errno : 0;
+	batch_at = outer;
+	if (err) {
+		vfctl_err("cannot read %s: %s", name, strerror(err));
 		ret = VFCTL_FAIL;
 	}
-	batch_at.file = NULL;
 	free(line);
+	return ret;
+}
+
+static int run_batch(const char *file)
+{
+	FILE *f = strcmp(file, "-") ? fopen(file, "re") : stdin;
+	int ret;
+
+	if (!f) {
+		vfctl_err("cannot open %s: %s", file, strerror(errno));
+		return VFCTL_FAIL;
+	}
+	ret = batch_run(f, f == stdin ? "<stdin>" : file, NULL, NULL, false);
 	if (f != stdin)
 		fclose(f);
 	return ret;

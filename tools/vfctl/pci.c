@@ -193,47 +193,58 @@ void pci_dev_free(struct pci_dev_info *info)
  * A PF argument is a PCI address or the name of a PF's network interface.
  * Interface names cannot contain ':', so any argument with one must be an
  * address, and a malformed one is a usage error rather than a lookup miss.
+ * An address is only normalised here, so a device that is not there is
+ * found out by the caller, if it cares.
  */
-int pci_pf_resolve(const char *arg, char addr[PCI_ADDR_STRLEN])
+int pci_pf_addr(const char *arg, char addr[PCI_ADDR_STRLEN])
 {
 	char path[PATH_MAX], name[NAME_MAX + 1];
 	int err;
 
 	if (strchr(arg, ':')) {
-		if (pci_addr_normalise(arg, addr, PCI_ADDR_STRLEN)) {
-			vfctl_err("invalid PCI address \"%s\" (expected [DOMAIN:]BUS:DEV.FN)",
-				  arg);
-			return VFCTL_USAGE;
-		}
-	} else {
-		if (!ifname_valid(arg)) {
-			vfctl_err("invalid PF \"%s\": neither a PCI address nor an interface name",
-				  arg);
-			return VFCTL_USAGE;
-		}
-		err = sysfs_path(path, sizeof(path), "class/net/%s", arg);
-		if (!err && !sysfs_exists(path)) {
-			vfctl_err("%s: no such network interface", arg);
-			return VFCTL_FAIL;
-		}
-		if (!err)
-			err = sysfs_path(path, sizeof(path), "class/net/%s/device", arg);
-		if (!err)
-			err = sysfs_link_name(path, name, sizeof(name));
-		if (err == -ENOENT) {
-			vfctl_err("%s: not backed by a PCI device", arg);
-			return VFCTL_FAIL;
-		}
-		if (err) {
-			vfctl_err("%s: cannot read link %s: %s", arg, path, strerror(-err));
-			return VFCTL_FAIL;
-		}
-		if (pci_addr_normalise(name, addr, PCI_ADDR_STRLEN)) {
-			vfctl_err("%s: not a PCI device (%s)", arg, name);
-			return VFCTL_FAIL;
-		}
+		if (!pci_addr_normalise(arg, addr, PCI_ADDR_STRLEN))
+			return VFCTL_OK;
+		vfctl_err("invalid PCI address \"%s\" (expected [DOMAIN:]BUS:DEV.FN)", arg);
+		return VFCTL_USAGE;
 	}
+	if (!ifname_valid(arg)) {
+		vfctl_err("invalid PF \"%s\": neither a PCI address nor an interface name",
+			  arg);
+		return VFCTL_USAGE;
+	}
+	err = sysfs_path(path, sizeof(path), "class/net/%s", arg);
+	if (!err && !sysfs_exists(path)) {
+		vfctl_err("%s: no such network interface", arg);
+		return VFCTL_FAIL;
+	}
+	if (!err)
+		err = sysfs_path(path, sizeof(path), "class/net/%s/device", arg);
+	if (!err)
+		err = sysfs_link_name(path, name, sizeof(name));
+	if (err == -ENOENT) {
+		vfctl_err("%s: not backed by a PCI device", arg);
+		return VFCTL_FAIL;
+	}
+	if (err) {
+		vfctl_err("%s: cannot read link %s: %s", arg, path, strerror(-err));
+		return VFCTL_FAIL;
+	}
+	if (pci_addr_normalise(name, addr, PCI_ADDR_STRLEN)) {
+		vfctl_err("%s: not a PCI device (%s)", arg, name);
+		return VFCTL_FAIL;
+	}
+	return VFCTL_OK;
+}
 
+/* pci_pf_addr(), and the device must exist. */
+int pci_pf_resolve(const char *arg, char addr[PCI_ADDR_STRLEN])
+{
+	char path[PATH_MAX];
+	int ret;
+
+	ret = pci_pf_addr(arg, addr);
+	if (ret)
+		return ret;
 	if (pci_dev_path(path, sizeof(path), addr, NULL) || !sysfs_exists(path)) {
 		vfctl_err("%s: no such PCI device", addr);
 		return VFCTL_FAIL;

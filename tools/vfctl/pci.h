@@ -42,6 +42,7 @@ int pci_dev_read(const char *addr, struct pci_dev_info *info);
 void pci_dev_free(struct pci_dev_info *info);
 int pci_dev_driver(const char *addr, char *buf, size_t len);
 
+int pci_pf_addr(const char *arg, char addr[PCI_ADDR_STRLEN]);
 int pci_pf_resolve(const char *arg, char addr[PCI_ADDR_STRLEN]);
 int pci_pf_get(const char *arg, struct pci_dev_info *info);
 int pci_for_each_pf(int (*fn)(struct pci_dev_info *info, void *arg), void *arg);

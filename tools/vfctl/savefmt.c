@@ -4,7 +4,8 @@
  *
  *   # vfmgr configuration written by "vfctl save": every PF vfmgr drives,
  *   # its number of VFs, their driver and the settings of each VF.
- *   # Apply it with "vfctl -batch FILE".
+ *   # Apply it with "vfctl -batch FILE", or one PF's lines with
+ *   # "vfctl restore PF FILE".
  *
  *   pf set 0000:01:00.0 numvfs 2 driver vfio-pci
  *   vf set 0000:01:00.0 0 mac 02:00:00:00:00:10 vlan 100 qos 0 spoofchk on ...
@@ -87,7 +88,8 @@ void save_header(FILE *f)
 {
 	fputs("# vfmgr configuration written by \"vfctl save\": every PF vfmgr drives,\n"
 	      "# its number of VFs, their driver and the settings of each VF.\n"
-	      "# Apply it with \"vfctl -batch FILE\".\n", f);
+	      "# Apply it with \"vfctl -batch FILE\", or one PF's lines with\n"
+	      "# \"vfctl restore PF FILE\".\n", f);
 }
 
 /* "pf set PCI numvfs N driver D"; without driver for a module that has none. */

@@ -805,18 +805,19 @@ check "batch with -j prints one JSON document per command"
 cat >"$tmp/saved.batch" <<'EOF'
 # vfmgr configuration written by "vfctl save": every PF vfmgr drives,
 # its number of VFs, their driver and the settings of each VF.
-# Apply it with "vfctl -batch FILE".
+# Apply it with "vfctl -batch FILE", or one PF's lines with
+# "vfctl restore PF FILE".
 
 pf set 0000:00:05.0 numvfs 2 driver vfio-pci
 vf set 0000:00:05.0 0 mac 02:00:00:00:00:10 vlan 100 qos 3 spoofchk on trust off state auto max_tx_rate 0 max_frame 0
 vf set 0000:00:05.0 1 mac 00:00:00:00:00:00 vlan 0 qos 0 spoofchk on trust off state auto max_tx_rate 0 max_frame 0
 EOF
 run -batch "$tmp/saved.batch"
-rc_is 1 && err_is "vfctl: $tmp/saved.batch:5: ${nomod_msg#vfctl: }"
+rc_is 1 && err_is "vfctl: $tmp/saved.batch:6: ${nomod_msg#vfctl: }"
 nomod "batch reads a saved file; without the module its first command fails"
 grep -v "^pf set" "$tmp/saved.batch" >"$tmp/saved-vf.batch"
 run -batch "$tmp/saved-vf.batch"
-rc_is 1 && err_is "vfctl: $tmp/saved-vf.batch:5: ${nomod_msg#vfctl: }"
+rc_is 1 && err_is "vfctl: $tmp/saved-vf.batch:6: ${nomod_msg#vfctl: }"
 nomod "batch reads a saved vf set line"
 
 # A thousand lines: every one runs, and quickly.
@@ -838,6 +839,177 @@ run -batch "$tmp/ok.batch" pf list
 rc_is 2
 check "-batch with a command line too exits 2"
 
+# ---- restore ----
+
+# restore_usage ARGS... MESSAGE: exit 2, the message, restore's usage, no output.
+restore_usage() {
+	local msg=${*: -1}
+
+	run restore "${@:1:$#-1}"
+	rc_is 2 && err_has "vfctl: $msg" && err_has "Usage: vfctl restore PF [FILE]" &&
+		err_has "PF := " && err_has "FILE := " && [ -z "$out" ]
+}
+
+restore_usage "restore: missing PF [FILE]"
+check "restore without a PF exits 2"
+restore_usage 00:05.0 "$tmp/ok.batch" extra 'restore: unexpected argument "extra"'
+check "restore takes one FILE at most"
+restore_usage 00:3g.0 "$tmp/ok.batch" 'invalid PCI address "00:3g.0"'
+check "restore: a malformed PF address exits 2"
+restore_usage bad/name 'invalid PF "bad/name"'
+check "restore: an impossible interface name exits 2"
+restore_usage 00:3g.0 "$tmp/missing.conf" 'invalid PCI address "00:3g.0"'
+check "restore: the PF is checked before the file"
+run restore 00:09.0 "$tmp/ok.batch"
+rc_is 1 && err_is "vfctl: 0000:00:09.0: no such PCI device"
+check "restore: a missing PF device exits 1"
+run restore eth9
+rc_is 1 && err_is "vfctl: eth9: no such network interface"
+check "restore: a missing interface exits 1"
+(cd "$tmp" && VFCTL_SYSFS=$sys "$vfctl" restore help >"$tmp/out" 2>"$tmp/err")
+rc=$?
+out=$(<"$tmp/out")
+err=$(<"$tmp/err")
+rc_is 0 && out_has "Usage: vfctl restore PF [FILE]" && out_has "FILE := " &&
+	out_has "/etc/vfmgr/vfmgr.conf" && [ -z "$err" ]
+check "restore help prints the usage and the default file"
+run help
+out_has "       vfctl restore PF [FILE]" && out_has "  restore PF [FILE]  apply"
+check "help lists restore"
+
+run restore 00:05.0 "$tmp/missing.conf"
+rc_is 1 && err_is "vfctl: restore: cannot open $tmp/missing.conf: No such file or directory" &&
+	[ -z "$out" ]
+check "restore: a missing FILE named on the command line exits 1"
+if [ -e /etc/vfmgr/vfmgr.conf ]; then
+	skip "restore: no default file, nothing to do: exit 0, silent" \
+		"/etc/vfmgr/vfmgr.conf exists here"
+else
+	run restore 00:05.0
+	rc_is 0 && [ -z "$out" ] && [ -z "$err" ]
+	check "restore: no default file, nothing to do: exit 0, silent"
+fi
+run restore 00:05.0 "$tmp"
+rc_is 1 && err_is "vfctl: cannot read $tmp: Is a directory"
+check "restore: a FILE that cannot be read exits 1"
+
+# Lines for other PFs are skipped without touching the kernel, so a file
+# with none for this PF restores nothing, successfully, module or not.
+cat >"$tmp/other.conf" <<'END'
+# vfmgr configuration written by "vfctl save": every PF vfmgr drives,
+# its number of VFs, their driver and the settings of each VF.
+
+pf set 0000:00:05.0 numvfs 2 driver vfio-pci
+vf set 0000:00:05.0 0 mac 02:00:00:00:00:10 vlan 100 qos 3 spoofchk on trust off state auto max_tx_rate 0 max_frame 0
+vf clear 0:5.0 1
+pf claim 00:05.0
+pf set eth0 numvfs 1
+vf reset 0000:00:03.0 0
+
+pf set 0000:00:07.0 numvfs 1
+END
+run restore 00:06.0 "$tmp/other.conf"
+rc_is 0 && [ -z "$out" ] && [ -z "$err" ]
+check "restore: only other PFs' lines, any command: exit 0, silent"
+run_stdin "$tmp/other.conf" restore 0000:00:06.0 -
+rc_is 0 && [ -z "$err" ]
+check "restore: FILE - reads stdin"
+run r 00:06.0 "$tmp/other.conf"
+rc_is 0 && [ -z "$err" ]
+check "abbreviated \"r\" is restore"
+
+# Every line that is wrong is reported with its number, and the next runs.
+printf '%s\n' "pf claim 0000:00:06.0" "monitor" "pf set eth9 numvfs 1" \
+	"vf reset 00:06.0 0" "pf frob" "vf show 00:06.0 \"0" "pf set 00:3g.0" \
+	"vf set 00:06.0 0 vlan 5000" "vf s 00:06.0 0" "pf list" "restore 00:06.0" \
+	"pf release 0000:00:05.0" >"$tmp/bad.conf"
+printf 'pf show 00:06.0\0\nhelp\n' >>"$tmp/bad.conf"
+run restore 00:06.0 "$tmp/bad.conf"
+not_allowed='is not allowed here; a restore file holds only pf set, vf set and vf clear lines'
+rc_is 1 && [ -z "$out" ] &&
+	err_has "vfctl: $tmp/bad.conf:1: restore: \"pf claim\" $not_allowed" &&
+	err_has "vfctl: $tmp/bad.conf:2: restore: \"monitor\" $not_allowed" &&
+	err_has "vfctl: $tmp/bad.conf:3: eth9: no such network interface" &&
+	err_has "vfctl: $tmp/bad.conf:4: restore: \"vf reset\" $not_allowed" &&
+	err_has "vfctl: $tmp/bad.conf:5: pf: unknown command \"frob\"" &&
+	err_has "vfctl: $tmp/bad.conf:6: unterminated quote" &&
+	err_has "vfctl: $tmp/bad.conf:7: invalid PCI address \"00:3g.0\"" &&
+	err_has "vfctl: $tmp/bad.conf:8: invalid VLAN ID \"5000\"" &&
+	err_has "vfctl: $tmp/bad.conf:9: vf: ambiguous command \"s\"" &&
+	err_has "vfctl: $tmp/bad.conf:10: restore: \"pf list\" $not_allowed" &&
+	err_has "vfctl: $tmp/bad.conf:11: restore: \"restore\" $not_allowed" &&
+	err_has "vfctl: $tmp/bad.conf:13: NUL byte in line" &&
+	err_has "vfctl: $tmp/bad.conf:14: restore: \"help\" $not_allowed" &&
+	[ "$(grep -c "^vfctl: $tmp/bad.conf:" <<<"$err")" -eq 13 ]
+check "restore reports every bad line with its number and goes on"
+! err_has "bad.conf:12:"
+check "restore skips a line it would refuse when it is for another PF"
+
+# With lines for this PF: each runs, in order; without the module each
+# fails for that reason alone, and the lines after it still run.
+cat >"$tmp/mine.conf" <<'END'
+pf set 0000:00:05.0 numvfs 2 driver vfio-pci
+pf set 0000:00:03.0 numvfs 2 driver igbvf
+vf set 0000:00:03.0 0 mac 02:00:00:00:00:10 vlan 100 qos 3 spoofchk on trust off state auto max_tx_rate 0 max_frame 0
+vf set 0000:00:05.0 0 trust on
+  v cl 0:3.0 1   # abbreviated, another spelling of the address
+vf set eth0 1 trust on
+END
+run restore eth0 "$tmp/mine.conf"
+lines=$(sed -n "s|^vfctl: $tmp/mine.conf:\([0-9]*\): .*|\1|p" <<<"$err" | tr '\n' ' ')
+rc_is 1 && [ -z "$out" ] && [ "$lines" = "2 3 5 6 " ] &&
+	[ "$(grep -cF -- "${nomod_msg#vfctl: }" <<<"$err")" -eq 4 ]
+nomod "restore by interface name runs the lines for its PF, all of them"
+
+printf 'restore 00:06.0 %s\npf show 00:06.0\n' "$tmp/bad.conf" >"$tmp/nested.batch"
+run -batch "$tmp/nested.batch"
+rc_is 1 && err_has "vfctl: $tmp/bad.conf:1: restore:" && out_lacks "pci "
+check "restore in a batch file: its own lines in messages, the batch stops"
+
+# ---- the udev rule that runs restore ----
+
+render=$here/../../../udev/render-rule.sh
+rule='ACTION=="bind", SUBSYSTEM=="pci", DRIVER=="vfmgr", TEST=="/etc/vfmgr/vfmgr.conf", RUN+="/usr/local/sbin/vfctl restore %k /etc/vfmgr/vfmgr.conf"'
+if [ -f "$render" ]; then
+	sh "$render" /usr/local/sbin/vfctl /etc/vfmgr/vfmgr.conf >"$tmp/rule" 2>"$tmp/err"
+	rc=$?
+	out=$(<"$tmp/rule")
+	err=$(<"$tmp/err")
+	rc_is 0 && [ -z "$err" ] && [ "$(grep -v '^#' <<<"$out")" = "$rule" ]
+	check "udev rule: one rule, on bind to vfmgr, runs restore with the file"
+	if udevadm verify --help >/dev/null 2>&1; then
+		udevadm verify --no-summary "$tmp/rule" >"$tmp/out" 2>"$tmp/err"
+		rc=$?
+		out=$(<"$tmp/out")
+		err=$(<"$tmp/err")
+		rc_is 0
+		check "udev rule: udevadm verify accepts it"
+	else
+		skip "udev rule: udevadm verify accepts it" "no udevadm verify here"
+	fi
+	sh "$render" /opt/t-1/vfctl_2 /tmp/tmp.Ab+9/vfmgr.conf >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	out=$(<"$tmp/out")
+	err=$(<"$tmp/err")
+	rc_is 0 && out_has 'TEST=="/tmp/tmp.Ab+9/vfmgr.conf", RUN+="/opt/t-1/vfctl_2 restore %k /tmp/tmp.Ab+9/vfmgr.conf"' &&
+		out_lacks "@"
+	check "udev rule: renders with other paths"
+	# render_bad ARGS...: exit 2, a message, nothing on stdout.
+	render_bad() {
+		sh "$render" "$@" >"$tmp/out" 2>"$tmp/err"
+		rc=$?
+		out=$(<"$tmp/out")
+		err=$(<"$tmp/err")
+		rc_is 2 && [ -z "$out" ] && err_has "render-rule.sh"
+	}
+	render_bad vfctl /etc/x && render_bad /usr/sbin/vfctl x.conf &&
+		render_bad /a%b /c && render_bad /a "/c\$d" && render_bad /a '/c d' &&
+		render_bad /a '/c"' && render_bad /a && render_bad /a /b /c
+	check "udev rule: refuses relative paths, blanks, % and \$, exit 2, no output"
+else
+	skip "udev rule: rendered" "no $render (vfctl outside its tree)"
+fi
+
 # ---- bash completion ----
 
 # shellcheck source-path=SCRIPTDIR source=../vfctl.bash-completion
@@ -856,7 +1028,7 @@ for pf in 0000:00:05.0 0000:00:06.0; do
 	ln -s "../../../../devices/pci0000:00/$pf" "$drivers/vfmgr/$pf"
 done
 
-[ "$(completes "vfctl ")" = "pf vf monitor save help" ]
+[ "$(completes "vfctl ")" = "pf vf monitor save restore help" ]
 check "completion: objects"
 [ "$(completes "vfctl -")" = "-json -pretty -batch -Version -help" ]
 check "completion: options"
@@ -900,6 +1072,12 @@ check "completion: vf set values"
 	[ "$(completes "vfctl -batch $tmp/ok.b")" = "$tmp/ok.batch" ] &&
 	[ -z "$(completes "vfctl monitor ")" ] && [ -z "$(completes "vfctl save x ")" ]
 check "completion: files for save and -batch, nothing after monitor"
+[ "$(completes "vfctl r")" = "restore" ] &&
+	[ "$(completes "vfctl restore ")" = "0000:00:05.0 0000:00:06.0" ] &&
+	[ "$(completes "vfctl restore 0000:00:0")" = "05.0 06.0" ] &&
+	[ "$(completes "vfctl restore 00:05.0 $tmp/ok.b")" = "$tmp/ok.batch" ] &&
+	[ -z "$(completes "vfctl restore 00:05.0 x ")" ]
+check "completion: restore takes a vfmgr PF, then a file"
 
 # ---- the man page covers every command ----
 
@@ -914,8 +1092,11 @@ for obj in pf vf; do
 	[ -z "$missing" ]
 	check "vfctl.8 has an entry for every $obj command"
 done
-grep -q '^\.B monitor$' "$man_page" && grep -q '^\.BR save ' "$man_page"
-check "vfctl.8 has an entry for monitor and save"
+grep -q '^\.B monitor$' "$man_page" && grep -q '^\.BR save ' "$man_page" &&
+	grep -q '^\.BR restore ' "$man_page"
+check "vfctl.8 has an entry for monitor, save and restore"
+grep -q '^\.SH PERSISTENCE$' "$man_page"
+check "vfctl.8 has a PERSISTENCE section"
 
 # ---- -V ----
 

@@ -2,8 +2,8 @@
 /*
  * Host unit tests for vfctl's parsers (util.c, vfset.c, pfinfo.c), its JSON
  * writer (json.c), its PF and VF output formats (pfinfo.c, vfinfo.c), the
- * monitor's event lines (event.c) and the files "save" writes (savefmt.c,
- * atomic.c).
+ * monitor's event lines (event.c), the files "save" writes (savefmt.c,
+ * atomic.c) and the lines "restore" runs (restoreline.c).
  * Prints KTAP; exits 0 if every check passed, 1 otherwise.
  *
  * Results are collected first and printed at the end because the plan line
@@ -27,6 +27,7 @@
 #include "../event.h"
 #include "../json.h"
 #include "../pfinfo.h"
+#include "../restoreline.h"
 #include "../savefmt.h"
 #include "../util.h"
 #include "../vfinfo.h"
@@ -1448,7 +1449,8 @@ static void save_file_is(struct pf_info *pfs, size_t n_pfs, struct vf_info *vfs,
 #define SAVE_HEADER \
 	"# vfmgr configuration written by \"vfctl save\": every PF vfmgr drives,\n" \
 	"# its number of VFs, their driver and the settings of each VF.\n" \
-	"# Apply it with \"vfctl -batch FILE\".\n"
+	"# Apply it with \"vfctl -batch FILE\", or one PF's lines with\n" \
+	"# \"vfctl restore PF FILE\".\n"
 
 static void test_save(void)
 {
@@ -1673,6 +1675,140 @@ static void test_atomic(void)
 	umask(old_mask);
 }
 
+/* ---- restore: which lines of a saved file run for a PF ---- */
+
+/* Two interfaces, on the two ports of one card; addresses as they are. */
+struct fake_pfs {
+	unsigned int calls;
+};
+
+static int fake_resolve(const char *arg, char addr[PCI_ADDR_STRLEN], void *ctx)
+{
+	struct fake_pfs *f = ctx;
+
+	f->calls++;
+	if (!strcmp(arg, "eth0"))
+		arg = "0000:01:00.0";
+	else if (!strcmp(arg, "eth1"))
+		arg = "0000:01:00.1";
+	else if (!strchr(arg, ':'))
+		return 1;	/* no such interface */
+	return pci_addr_normalise(arg, addr, PCI_ADDR_STRLEN) ? 1 : 0;
+}
+
+static const char *const verdict_names[] = {
+	[RESTORE_RUN] = "runs",
+	[RESTORE_SKIP] = "is skipped",
+	[RESTORE_REFUSE] = "is refused",
+	[RESTORE_BAD_PF] = "names an unknown PF",
+};
+
+/*
+ * restore_is(PF, WANT, WHY, OBJ, CMD, ARGS...): the verdict on the line
+ * "OBJ [CMD] ARGS..." when PF is restored, and the message if WHY is set.
+ */
+#define restore_is(pf, want, why, obj, cmd, ...)				\
+	restore_check(pf, want, why, obj, cmd,					\
+		      (char *const[]){ __VA_ARGS__ __VA_OPT__(,) NULL })
+
+static void restore_check(const char *pf, enum restore_verdict want, const char *want_why,
+			  const char *obj, const char *cmd, char *const *args)
+{
+	struct fake_pfs fake = { 0 };
+	char why[RESTORE_WHY_LEN] = "", line[160];
+	enum restore_verdict got;
+	int nargs = 0, i, n;
+
+	while (args[nargs])
+		nargs++;
+	n = snprintf(line, sizeof(line), "%s%s%s", obj, cmd ? " " : "", cmd ? cmd : "");
+	for (i = 0; i < nargs && n > 0 && (size_t)n < sizeof(line); i++)
+		n += snprintf(line + n, sizeof(line) - (size_t)n, " %s", args[i]);
+	got = restore_line(obj, cmd, nargs, args, pf, fake_resolve, &fake, why, sizeof(why));
+	check(got == want && (!want_why || strstr(why, want_why)),
+	      "restore %s: \"%s\" %s", pf, line, verdict_names[want]);
+	if (got != want)
+		diag("# got:", verdict_names[got]);
+	else if (want_why && !strstr(why, want_why))
+		diag("# why:", why);
+}
+
+static void test_restore(void)
+{
+	const char *pf = "0000:01:00.0";
+	struct fake_pfs fake = { 0 };
+	char why[RESTORE_WHY_LEN];
+
+	/* What save writes, for this PF and for the other port. */
+	restore_is(pf, RESTORE_RUN, NULL, "pf", "set", "0000:01:00.0", "numvfs", "2",
+		   "driver", "vfio-pci");
+	restore_is(pf, RESTORE_RUN, NULL, "vf", "set", "0000:01:00.0", "0", "mac",
+		   "02:00:00:00:00:10", "vlan", "100");
+	restore_is(pf, RESTORE_RUN, NULL, "vf", "clear", "0000:01:00.0", "3");
+	restore_is(pf, RESTORE_SKIP, NULL, "pf", "set", "0000:01:00.1", "numvfs", "2");
+	restore_is(pf, RESTORE_SKIP, NULL, "vf", "set", "0000:01:00.1", "0", "trust", "on");
+	restore_is(pf, RESTORE_SKIP, NULL, "vf", "clear", "0000:02:00.0", "0");
+
+	/* Any spelling of the address, or the interface name. */
+	restore_is(pf, RESTORE_RUN, NULL, "pf", "set", "01:00.0", "numvfs", "1");
+	restore_is(pf, RESTORE_RUN, NULL, "pf", "set", "1:0.0", "numvfs", "1");
+	restore_is(pf, RESTORE_RUN, NULL, "vf", "set", "0000:01:00.0", "0", "trust", "on");
+	restore_is(pf, RESTORE_RUN, NULL, "vf", "clear", "eth0", "1");
+	restore_is(pf, RESTORE_SKIP, NULL, "vf", "clear", "eth1", "1");
+	restore_is(pf, RESTORE_SKIP, NULL, "pf", "set", "1:0.1", "numvfs", "1");
+	restore_is("0001:01:00.0", RESTORE_RUN, NULL, "pf", "set", "1:1:0.0", "numvfs", "1");
+	restore_is("0001:01:00.0", RESTORE_SKIP, NULL, "pf", "set", "01:00.0", "numvfs", "1");
+	restore_is("0001:01:00.0", RESTORE_SKIP, NULL, "pf", "set", "eth0", "numvfs", "1");
+
+	/* The line's usage errors are run_command()'s to report. */
+	restore_is(pf, RESTORE_RUN, NULL, "pf", "set", "0000:01:00.0");
+	restore_is(pf, RESTORE_RUN, NULL, "vf", "set", "eth0", "x", "frob", "on");
+	restore_is(pf, RESTORE_RUN, NULL, "pf", "set");
+	restore_is(pf, RESTORE_RUN, NULL, "vf", "set");
+	restore_is(pf, RESTORE_RUN, NULL, "vf", "clear");
+
+	/* Other commands for this PF are refused, for others skipped. */
+	restore_is(pf, RESTORE_REFUSE,
+		   "restore: \"pf claim\" is not allowed here; a restore file holds only "
+		   "pf set, vf set and vf clear lines",
+		   "pf", "claim", "0000:01:00.0");
+	restore_is(pf, RESTORE_SKIP, NULL, "pf", "claim", "0000:01:00.1");
+	restore_is(pf, RESTORE_REFUSE, "\"pf release\"", "pf", "release", "eth0");
+	restore_is(pf, RESTORE_SKIP, NULL, "pf", "release", "eth1");
+	restore_is(pf, RESTORE_REFUSE, "\"pf show\"", "pf", "show", "01:00.0");
+	restore_is(pf, RESTORE_REFUSE, "\"vf reset\"", "vf", "reset", "01:00.0", "0");
+	restore_is(pf, RESTORE_SKIP, NULL, "vf", "reset", "01:00.1", "0");
+	restore_is(pf, RESTORE_REFUSE, "\"vf show\"", "vf", "show", "eth0", "0");
+	restore_is(pf, RESTORE_REFUSE, "\"vf list\"", "vf", "list", "eth0");
+	restore_is(pf, RESTORE_SKIP, NULL, "vf", "list", "eth1");
+
+	/* A line that names no PF cannot be for another one. */
+	restore_is(pf, RESTORE_REFUSE, "\"vf list\"", "vf", "list");
+	restore_is(pf, RESTORE_REFUSE, "\"pf list\"", "pf", "list");
+	restore_is(pf, RESTORE_REFUSE, "\"pf help\"", "pf", "help");
+	restore_is(pf, RESTORE_REFUSE, "\"monitor\" is not allowed", "monitor", NULL);
+	restore_is(pf, RESTORE_REFUSE, "\"save\"", "save", NULL, "/tmp/x");
+	restore_is(pf, RESTORE_REFUSE, "\"restore\"", "restore", NULL, "0000:01:00.0");
+	restore_is(pf, RESTORE_REFUSE, "\"help\"", "help", NULL);
+	/* A command newer than this list: taken as naming no PF. */
+	restore_is(pf, RESTORE_REFUSE, "\"vf check\"", "vf", "check", "0000:01:00.0");
+
+	/* A PF that cannot be resolved: which PF the line is for is unknown. */
+	restore_is(pf, RESTORE_BAD_PF, NULL, "pf", "set", "eth9", "numvfs", "1");
+	restore_is(pf, RESTORE_BAD_PF, NULL, "vf", "set", "00:3g.0", "0", "trust", "on");
+	restore_is(pf, RESTORE_BAD_PF, NULL, "pf", "claim", "eth9");
+
+	/* The resolver is asked only about the PF argument, once. */
+	restore_line("pf", "list", 0, (char *const[]){ NULL }, pf, fake_resolve, &fake,
+		     why, sizeof(why));
+	restore_line("monitor", NULL, 0, (char *const[]){ NULL }, pf, fake_resolve, &fake,
+		     why, sizeof(why));
+	check(fake.calls == 0, "restore: lines without a PF resolve nothing");
+	restore_line("vf", "set", 3, (char *const[]){ "eth1", "eth0", "x", NULL }, pf,
+		     fake_resolve, &fake, why, sizeof(why));
+	check(fake.calls == 1, "restore: only the first argument is a PF");
+}
+
 static void print_diag(const char *text)
 {
 	size_t len;
@@ -1707,6 +1843,7 @@ int main(void)
 	test_event();
 	test_save();
 	test_atomic();
+	test_restore();
 
 	printf("KTAP version 1\n1..%u\n", n_results);
 	for (i = 0; i < n_results; i++) {
