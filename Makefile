@@ -135,7 +135,7 @@ checkpatch:
 		-f $(sort $(wildcard driver/*.c driver/*.h driver/*/*.c driver/*/*.h))
 
 SHELL_SCRIPTS := .ci/run selftests/run $(wildcard scripts/*.sh selftests/*.sh \
-	selftests/fixtures/*/*.sh tools/vfctl/tests/*.sh)
+	selftests/fixtures/*/*.sh tools/vfctl/tests/*.sh udev/*.sh)
 
 shellcheck:
 	shellcheck -x $(SHELL_SCRIPTS)
@@ -148,7 +148,7 @@ help:
 	@echo "  deps           install the Debian packages build, tests and demo need"
 	@echo "  check          build, run host tests and the VM suite (T=name: one VM test)"
 	@echo "  demo           boot a VM with two emulated 82576 ports and show vfmgr at work"
-	@echo "  install        install the module (+depmod), vfctl and its man page"
+	@echo "  install        install the module (+depmod), vfctl, its man page and the udev rule"
 	@echo "  dkms-install   copy the module source to $(DKMS_SRC) and dkms add it"
 	@echo "  dkms-remove    dkms remove it from every kernel and delete $(DKMS_SRC)"
 	@echo "  dkms-test      dkms add/build/install/remove for the 6.1 and 6.12 kernels"

@@ -125,6 +125,19 @@ for k in "${kernels[@]}"; do
 	dkms status -m vfmgr -v "$VERSION" -k "$k" 2>/dev/null | grep -q ': installed' ||
 		fail "dkms status does not say installed for $k"
 	say "$k: modprobe finds $path (vermagic $vermagic, version $version)"
+	# And a machine booted on that kernel loads it.
+	t=$(now)
+	vmdir=$(mktemp -d "$ROOT/.cache/dkms-vm.XXXXXX")
+	vm_run "$k" 1 300 "$vmdir" "$vmdir/console.log" \
+		"modprobe vfmgr && grep -q '^vfmgr ' /proc/modules &&
+		 modinfo -F filename vfmgr >$vmdir/where && rmmod vfmgr" || true
+	if [ -s "$vmdir/where" ]; then
+		say "$k: booted it, modprobe vfmgr loaded $(cat "$vmdir/where") ($(took "$t"))"
+	else
+		fail "modprobe vfmgr in a VM booted on $k"
+		tail -n 20 "$vmdir/console.log" >&2
+	fi
+	rm -rf "$vmdir"
 done
 
 t=$(now)
