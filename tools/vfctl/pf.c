@@ -149,16 +149,11 @@ int pf_reply(struct nl_msg *msg, void *arg)
 {
 	struct pf_replies *r = arg;
 	struct pf_info *pfs;
-	size_t cap;
 
-	if (r->n == r->cap) {
-		cap = r->cap ? 2 * r->cap : 8;
-		pfs = realloc(r->pfs, cap * sizeof(*pfs));
-		if (!pfs)
-			return -ENOMEM;
-		r->pfs = pfs;
-		r->cap = cap;
-	}
+	pfs = array_grow(r->pfs, r->n, &r->cap, 8, sizeof(*pfs));
+	if (!pfs)
+		return -ENOMEM;
+	r->pfs = pfs;
 	if (pf_parse(msg, &r->pfs[r->n]))
 		return -EPROTO;
 	r->n++;

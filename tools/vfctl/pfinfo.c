@@ -8,7 +8,6 @@
  * Whether the port can have that many VFs is the kernel's to say.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <string.h>
 
 #include "pfinfo.h"
@@ -23,21 +22,13 @@ static const char *const vf_drivers[] = {
 
 const char *vf_driver_name(uint32_t driver)
 {
-	return driver < ARRAY_SIZE(vf_drivers) ? vf_drivers[driver] : NULL;
+	return enum_name(vf_drivers, ARRAY_SIZE(vf_drivers), driver);
 }
 
 /* The exact names only, so batch files read one way. */
 int vf_driver_parse(const char *s, uint32_t *driver)
 {
-	uint32_t i;
-
-	for (i = 0; i < ARRAY_SIZE(vf_drivers); i++) {
-		if (!strcmp(s, vf_drivers[i])) {
-			*driver = i;
-			return 0;
-		}
-	}
-	return -EINVAL;
+	return enum_parse(s, vf_drivers, ARRAY_SIZE(vf_drivers), driver);
 }
 
 static bool has(const struct pf_info *pf, int attr)
@@ -132,19 +123,6 @@ int pf_info_cmp(const void *a, const void *b)
 	return pci_addr_cmp(x->pci, y->pci);
 }
 
-static int fail(char *why, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(char *why, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, len, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
-
 /*
  * argv holds "numvfs N" and "driver DRIVER", either or both, in any order,
  * each at most once. Fills *req only on success; on failure returns -EINVAL
@@ -165,28 +143,28 @@ int pf_set_parse(int argc, char *const *argv, struct pf_set *req,
 		else if (!strcmp(argv[i], "driver"))
 			bit = PF_SET_VF_DRIVER;
 		else
-			return fail(why, len, "unknown setting \"%s\"", argv[i]);
+			return fail_why(why, len, "unknown setting \"%s\"", argv[i]);
 		if (r.fields & bit)
-			return fail(why, len, "\"%s\" given twice", argv[i]);
+			return fail_why(why, len, "\"%s\" given twice", argv[i]);
 		if (i + 1 >= argc)
-			return fail(why, len, "missing value for \"%s\"", argv[i]);
+			return fail_why(why, len, "missing value for \"%s\"", argv[i]);
 		val = argv[i + 1];
 
 		if (bit == PF_SET_NUM_VFS) {
 			if (uint_parse(val, 0, PF_NUM_VFS_MAX, &v))
-				return fail(why, len,
-					    "invalid numvfs \"%s\" (expected 0-%u)",
-					    val, PF_NUM_VFS_MAX);
+				return fail_why(why, len,
+						"invalid numvfs \"%s\" (expected 0-%u)",
+						val, PF_NUM_VFS_MAX);
 			r.num_vfs = (uint32_t)v;
 		} else if (vf_driver_parse(val, &r.vf_driver)) {
-			return fail(why, len,
-				    "invalid driver \"%s\" (expected vfio-pci, igbvf, none or kernel)",
-				    val);
+			return fail_why(why, len,
+					"invalid driver \"%s\" (expected vfio-pci, igbvf, none or kernel)",
+					val);
 		}
 		r.fields |= bit;
 	}
 	if (!r.fields)
-		return fail(why, len, "nothing to set");
+		return fail_why(why, len, "nothing to set");
 	*req = r;
 	return 0;
 }

@@ -63,19 +63,6 @@ static void put_line(FILE *f, const struct words *w)
 	fputc('\n', f);
 }
 
-static int fail(char *why, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(char *why, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, len, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
-
 /* Written as one word, so it must be an address batch mode will accept. */
 static bool pci_ok(const char *pci)
 {
@@ -101,11 +88,11 @@ int save_pf_line(FILE *f, const struct pf_info *pf, char *why, size_t len)
 	const char *name;
 
 	if (!(pf->have & PF_HAVE(VFMGR_A_PF_PCI)) || !pci_ok(pf->pci))
-		return fail(why, len, "the kernel named a PF \"%s\", not a PCI address",
-			    pf->pci);
+		return fail_why(why, len, "the kernel named a PF \"%s\", not a PCI address",
+				pf->pci);
 	if (!(pf->have & PF_HAVE(VFMGR_A_PF_NUM_VFS)))
-		return fail(why, len, "%s: the kernel did not report its number of VFs",
-			    pf->pci);
+		return fail_why(why, len, "%s: the kernel did not report its number of VFs",
+				pf->pci);
 	add(&w, "pf");
 	add(&w, "set");
 	add(&w, "%s", pf->pci);
@@ -114,13 +101,13 @@ int save_pf_line(FILE *f, const struct pf_info *pf, char *why, size_t len)
 	if (pf->have & PF_HAVE(VFMGR_A_PF_VF_DRIVER)) {
 		name = vf_driver_name(pf->vf_driver);
 		if (!name)
-			return fail(why, len, "%s: VF driver %u is unknown to this vfctl",
-				    pf->pci, pf->vf_driver);
+			return fail_why(why, len, "%s: VF driver %u is unknown to this vfctl",
+					pf->pci, pf->vf_driver);
 		add(&w, "driver");
 		add(&w, "%s", name);
 	}
 	if (pf_set_parse(w.n - 3, w.argv + 3, &req, parse_why, sizeof(parse_why)))
-		return fail(why, len, "%s: %s", pf->pci, parse_why);
+		return fail_why(why, len, "%s: %s", pf->pci, parse_why);
 	put_line(f, &w);
 	return 0;
 }
@@ -139,11 +126,11 @@ int save_vf_line(FILE *f, const struct vf_info *vf, char *why, size_t len)
 	const char *state;
 
 	if (!pci_ok(vf->pf_pci))
-		return fail(why, len, "the kernel named a PF \"%s\", not a PCI address",
-			    vf->pf_pci);
+		return fail_why(why, len, "the kernel named a PF \"%s\", not a PCI address",
+				vf->pf_pci);
 	if (vf->id > VF_ID_MAX)
-		return fail(why, len, "%s: VF %u is beyond what vfctl can name",
-			    vf->pf_pci, vf->id);
+		return fail_why(why, len, "%s: VF %u is beyond what vfctl can name",
+				vf->pf_pci, vf->id);
 	add(&w, "vf");
 	add(&w, "set");
 	add(&w, "%s", vf->pf_pci);
@@ -172,8 +159,8 @@ int save_vf_line(FILE *f, const struct vf_info *vf, char *why, size_t len)
 	if (vf_has(vf, VFMGR_A_VF_LINK_STATE)) {
 		state = link_state_name(vf->link_state);
 		if (!state)
-			return fail(why, len, "%s VF %u: link state %u is unknown to this vfctl",
-				    vf->pf_pci, vf->id, vf->link_state);
+			return fail_why(why, len, "%s VF %u: link state %u is unknown to this vfctl",
+					vf->pf_pci, vf->id, vf->link_state);
 		add(&w, "state");
 		add(&w, "%s", state);
 	}
@@ -186,7 +173,7 @@ int save_vf_line(FILE *f, const struct vf_info *vf, char *why, size_t len)
 		add(&w, "%u", vf->max_frame);
 	}
 	if (vf_set_parse(w.n - 4, w.argv + 4, &req, parse_why, sizeof(parse_why)))
-		return fail(why, len, "%s VF %u: %s", vf->pf_pci, vf->id, parse_why);
+		return fail_why(why, len, "%s VF %u: %s", vf->pf_pci, vf->id, parse_why);
 	put_line(f, &w);
 	return 0;
 }

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Parsing and matching helpers for vfctl: PCI addresses, MAC addresses,
- * bounded integers, on/off flags, batch-file lines and keyword abbreviations.
+ * bounded integers, on/off flags, batch-file lines, keyword abbreviations
+ * and the names of the family's enums.
  */
 #include <errno.h>
 #include <limits.h>
 #include <net/if.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
@@ -302,4 +305,58 @@ int abbrev_match(const char *word, const char *const *names, size_t count,
 			found = found == ABBREV_NONE ? (int)i : ABBREV_AMBIGUOUS;
 	}
 	return found;
+}
+
+/* The name of val in a table indexed by the enum, or NULL past its end. */
+const char *enum_name(const char *const *names, size_t count, uint32_t val)
+{
+	return val < count ? names[val] : NULL;
+}
+
+/*
+ * The exact names only, no abbreviations: batch files must read one way.
+ * Sets *val to the index of s in names, or returns -EINVAL.
+ */
+int enum_parse(const char *s, const char *const *names, size_t count,
+	       uint32_t *val)
+{
+	uint32_t i;
+
+	for (i = 0; i < count; i++) {
+		if (!strcmp(s, names[i])) {
+			*val = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/* Writes the reason a parse failed into why and returns -EINVAL. */
+int fail_why(char *why, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, len, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+/*
+ * Makes room for element n of an array of *cap elements of size bytes,
+ * doubling it when full (first elements to begin with). Returns the array,
+ * moved perhaps, with *cap updated; or NULL, the array and *cap untouched.
+ */
+void *array_grow(void *array, size_t n, size_t *cap, size_t first,
+		 size_t size)
+{
+	size_t want;
+
+	if (n < *cap)
+		return array;
+	want = *cap ? 2 * *cap : first;
+	array = realloc(array, want * size);
+	if (array)
+		*cap = want;
+	return array;
 }

@@ -52,4 +52,14 @@ int abbrev_match(const char *word, const char *const *names, size_t count,
 #define ABBREV_MATCH_TABLE(word, table, count)				\
 	abbrev_match(word, &(table)[0].name, count, sizeof((table)[0]))
 
+const char *enum_name(const char *const *names, size_t count, uint32_t val);
+int enum_parse(const char *s, const char *const *names, size_t count,
+	       uint32_t *val);
+
+int fail_why(char *why, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+void *array_grow(void *array, size_t n, size_t *cap, size_t first,
+		 size_t size);
+
 #endif /* VFCTL_UTIL_H */

@@ -258,16 +258,11 @@ int vf_reply(struct nl_msg *msg, void *arg)
 {
 	struct vf_replies *r = arg;
 	struct vf_info *vfs;
-	size_t cap;
 
-	if (r->n == r->cap) {
-		cap = r->cap ? 2 * r->cap : 16;
-		vfs = realloc(r->vfs, cap * sizeof(*vfs));
-		if (!vfs)
-			return -ENOMEM;
-		r->vfs = vfs;
-		r->cap = cap;
-	}
+	vfs = array_grow(r->vfs, r->n, &r->cap, 16, sizeof(*vfs));
+	if (!vfs)
+		return -ENOMEM;
+	r->vfs = vfs;
 	if (vf_parse(msg, &r->vfs[r->n]))
 		return -EPROTO;
 	r->n++;
@@ -299,12 +294,20 @@ static int vf_id_arg(const char *arg, uint32_t *id)
 	return VFCTL_USAGE;
 }
 
-/* "PF VF": the VF's number checked first, then the PF looked up. */
-static int pf_vf_args(char **argv, char pf[PCI_ADDR_STRLEN], uint32_t *id)
+/*
+ * "PF VF": the VF's number checked first, then the PF looked up, then the
+ * family reached, which what names in its errors.
+ */
+static int pf_vf_open(char **argv, const char *what, char pf[PCI_ADDR_STRLEN],
+		      uint32_t *id, struct vfctl_genl **g)
 {
 	int ret = vf_id_arg(argv[1], id);
 
-	return ret ? ret : pci_pf_resolve(argv[0], pf);
+	if (!ret)
+		ret = pci_pf_resolve(argv[0], pf);
+	if (!ret)
+		ret = genl_shared_need(g, what);
+	return ret;
 }
 
 /* Prints the VFs, sorted, as "vf list" or "vf show" does. */
@@ -342,9 +345,7 @@ int vf_show(int argc __maybe_unused, char **argv)
 	uint32_t id;
 	int ret, err;
 
-	ret = pf_vf_args(argv, pf, &id);
-	if (!ret)
-		ret = genl_shared_need(&g, "vf show");
+	ret = pf_vf_open(argv, "vf show", pf, &id, &g);
 	if (ret)
 		return ret;
 
@@ -413,9 +414,7 @@ static int vf_request(char **argv, uint8_t cmd, const char *what)
 	uint32_t id;
 	int ret, err;
 
-	ret = pf_vf_args(argv, pf, &id);
-	if (!ret)
-		ret = genl_shared_need(&g, what);
+	ret = pf_vf_open(argv, what, pf, &id, &g);
 	if (ret)
 		return ret;
 
@@ -437,9 +436,7 @@ static int vf_apply(char **argv, const struct vf_set *req)
 	uint32_t id;
 	int ret, err = -ENOMEM;
 
-	ret = pf_vf_args(argv, pf, &id);
-	if (!ret)
-		ret = genl_shared_need(&g, "vf set");
+	ret = pf_vf_open(argv, "vf set", pf, &id, &g);
 	if (ret)
 		return ret;
 

@@ -10,7 +10,6 @@
  * whose message says what they are.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,21 +31,13 @@ static const char *const link_states[] = {
 
 const char *link_state_name(uint32_t state)
 {
-	return state < ARRAY_SIZE(link_states) ? link_states[state] : NULL;
+	return enum_name(link_states, ARRAY_SIZE(link_states), state);
 }
 
 /* The exact names only, like on/off: batch files must read one way. */
 int link_state_parse(const char *s, uint32_t *state)
 {
-	uint32_t i;
-
-	for (i = 0; i < ARRAY_SIZE(link_states); i++) {
-		if (!strcmp(s, link_states[i])) {
-			*state = i;
-			return 0;
-		}
-	}
-	return -EINVAL;
+	return enum_parse(s, link_states, ARRAY_SIZE(link_states), state);
 }
 
 /* A VF is its index on the PF, decimal, within what the family accepts. */
@@ -58,19 +49,6 @@ int vf_id_parse(const char *s, uint32_t *id)
 	if (!err)
 		*id = (uint32_t)v;
 	return err;
-}
-
-static int fail(char *why, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(char *why, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, len, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
 }
 
 static int keyword_index(const char *word)
@@ -111,33 +89,33 @@ int vf_set_parse(int argc, char *const *argv, struct vf_set *req,
 	for (i = 0; i < argc; i += 2) {
 		k = keyword_index(argv[i]);
 		if (k < 0)
-			return fail(why, len, "unknown setting \"%s\"", argv[i]);
+			return fail_why(why, len, "unknown setting \"%s\"", argv[i]);
 		bit = 1u << k;
 		if (given & bit)
-			return fail(why, len, "\"%s\" given twice", argv[i]);
+			return fail_why(why, len, "\"%s\" given twice", argv[i]);
 		if (bit == VF_SET_QOS && i != after_vlan)
-			return fail(why, len, "\"qos\" must directly follow \"vlan VID\"");
+			return fail_why(why, len, "\"qos\" must directly follow \"vlan VID\"");
 		if (i + 1 >= argc)
-			return fail(why, len, "missing value for \"%s\"", argv[i]);
+			return fail_why(why, len, "missing value for \"%s\"", argv[i]);
 		given |= bit;
 		val = argv[i + 1];
 
 		switch (bit) {
 		case VF_SET_MAC:
 			if (mac_parse(val, r.mac))
-				return fail(why, len,
-					    "invalid MAC \"%s\" (expected xx:xx:xx:xx:xx:xx)",
-					    val);
+				return fail_why(why, len,
+						"invalid MAC \"%s\" (expected xx:xx:xx:xx:xx:xx)",
+						val);
 			if (mac_is_multicast(r.mac))
-				return fail(why, len,
-					    "MAC \"%s\" is multicast; a VF needs a unicast address (all zeroes clears it)",
-					    val);
+				return fail_why(why, len,
+						"MAC \"%s\" is multicast; a VF needs a unicast address (all zeroes clears it)",
+						val);
 			break;
 		case VF_SET_VLAN:
 			if (bounded(val, VF_VLAN_MAX, &v))
-				return fail(why, len,
-					    "invalid VLAN ID \"%s\" (expected 0-%u)",
-					    val, VF_VLAN_MAX);
+				return fail_why(why, len,
+						"invalid VLAN ID \"%s\" (expected 0-%u)",
+						val, VF_VLAN_MAX);
 			r.vlan = (uint16_t)v;
 			r.qos = 0;
 			bit |= VF_SET_QOS;
@@ -145,43 +123,43 @@ int vf_set_parse(int argc, char *const *argv, struct vf_set *req,
 			break;
 		case VF_SET_QOS:
 			if (bounded(val, VF_QOS_MAX, &v))
-				return fail(why, len, "invalid qos \"%s\" (expected 0-%u)",
-					    val, VF_QOS_MAX);
+				return fail_why(why, len, "invalid qos \"%s\" (expected 0-%u)",
+						val, VF_QOS_MAX);
 			if (v && !r.vlan)
-				return fail(why, len,
-					    "qos %s needs a VLAN ID other than 0", val);
+				return fail_why(why, len,
+						"qos %s needs a VLAN ID other than 0", val);
 			r.qos = (uint8_t)v;
 			break;
 		case VF_SET_SPOOFCHK:
 		case VF_SET_TRUST:
 			if (onoff_parse(val, bit == VF_SET_TRUST ? &r.trust : &r.spoofchk))
-				return fail(why, len,
-					    "invalid %s \"%s\" (expected on or off)",
-					    argv[i], val);
+				return fail_why(why, len,
+						"invalid %s \"%s\" (expected on or off)",
+						argv[i], val);
 			break;
 		case VF_SET_LINK_STATE:
 			if (link_state_parse(val, &r.link_state))
-				return fail(why, len,
-					    "invalid state \"%s\" (expected auto, enable or disable)",
-					    val);
+				return fail_why(why, len,
+						"invalid state \"%s\" (expected auto, enable or disable)",
+						val);
 			break;
 		case VF_SET_MAX_TX_RATE:
 			if (bounded(val, VF_MAX_TX_RATE_MAX, &r.max_tx_rate))
-				return fail(why, len,
-					    "invalid max_tx_rate \"%s\" (expected 0-%u Mbps, 0 for no limit)",
-					    val, VF_MAX_TX_RATE_MAX);
+				return fail_why(why, len,
+						"invalid max_tx_rate \"%s\" (expected 0-%u Mbps, 0 for no limit)",
+						val, VF_MAX_TX_RATE_MAX);
 			break;
 		case VF_SET_MAX_FRAME:
 			if (bounded(val, VF_MAX_FRAME_MAX, &r.max_frame))
-				return fail(why, len,
-					    "invalid max_frame \"%s\" (expected 0-%u bytes, 0 for the NIC's limit)",
-					    val, VF_MAX_FRAME_MAX);
+				return fail_why(why, len,
+						"invalid max_frame \"%s\" (expected 0-%u bytes, 0 for the NIC's limit)",
+						val, VF_MAX_FRAME_MAX);
 			break;
 		}
 		r.fields |= bit;
 	}
 	if (!r.fields)
-		return fail(why, len, "nothing to set");
+		return fail_why(why, len, "nothing to set");
 	*req = r;
 	return 0;
 }

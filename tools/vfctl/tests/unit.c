@@ -351,6 +351,60 @@ static void test_abbrev(void)
 	      "abbrev: last entry of a struct table");
 }
 
+static void test_array_grow(void)
+{
+	size_t cap = 0, i;
+	int *a = NULL, *b;
+	bool ok = true;
+
+	for (i = 0; i < 20; i++) {
+		b = array_grow(a, i, &cap, 4, sizeof(*a));
+		if (!b) {
+			ok = false;
+			break;
+		}
+		a = b;
+		a[i] = (int)i;
+		ok = ok && cap > i && (i >= 4 || cap == 4);
+	}
+	check(ok && cap == 32 && a[19] == 19,
+	      "array_grow: first room, then doubled when full");
+	check(array_grow(a, 5, &cap, 4, sizeof(*a)) == a && cap == 32,
+	      "array_grow: untouched while there is room");
+	free(a);
+}
+
+/* After a check on got: shows both sides when they differ. */
+static void diag_diff(const char *got, const char *want)
+{
+	if (strcmp(got, want)) {
+		diag("got:", got);
+		diag("want:", want);
+	}
+}
+
+/* A stream into *buf; that it cannot be opened is a failed check. */
+static FILE *capture_open(char **buf, size_t *len, const char *desc)
+{
+	FILE *f;
+
+	*buf = NULL;
+	*len = 0;
+	f = open_memstream(buf, len);
+	if (!f)
+		check(false, "%s: open_memstream failed", desc);
+	return f;
+}
+
+/* Closes f and checks that what was written to *buf is want. */
+static void capture_is(FILE *f, char **buf, const char *want, const char *desc)
+{
+	fclose(f);
+	check(!strcmp(*buf, want), "%s", desc);
+	diag_diff(*buf, want);
+	free(*buf);
+}
+
 /* ---- JSON writer ---- */
 
 typedef void (*json_fn)(struct json_writer *w);
@@ -372,10 +426,7 @@ static void json_is(json_fn fn, bool pretty, const char *want, const char *desc)
 	err = json_finish(&w);
 	fclose(f);
 	check(!err && !strcmp(buf, want), "json %s", desc);
-	if (strcmp(buf, want)) {
-		diag("got:", buf);
-		diag("want:", want);
-	}
+	diag_diff(buf, want);
 	free(buf);
 }
 
@@ -764,22 +815,14 @@ typedef void (*out_fn)(FILE *f, const struct vf_info *vf);
 static void output_is(out_fn fn, const struct vf_info *vf, const char *want,
 		      const char *desc)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	char *buf;
+	size_t len;
+	FILE *f = capture_open(&buf, &len, desc);
 
-	if (!f) {
-		check(false, "%s: open_memstream failed", desc);
+	if (!f)
 		return;
-	}
 	fn(f, vf);
-	fclose(f);
-	check(!strcmp(buf, want), "%s", desc);
-	if (strcmp(buf, want)) {
-		diag("got:", buf);
-		diag("want:", want);
-	}
-	free(buf);
+	capture_is(f, &buf, want, desc);
 }
 
 static void json_one(FILE *f, const struct vf_info *vf)
@@ -1028,22 +1071,14 @@ typedef void (*pf_out_fn)(FILE *f, const struct pf_info *pf);
 static void pf_output_is(pf_out_fn fn, const struct pf_info *pf, const char *want,
 			 const char *desc)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	char *buf;
+	size_t len;
+	FILE *f = capture_open(&buf, &len, desc);
 
-	if (!f) {
-		check(false, "%s: open_memstream failed", desc);
+	if (!f)
 		return;
-	}
 	fn(f, pf);
-	fclose(f);
-	check(!strcmp(buf, want), "%s", desc);
-	if (strcmp(buf, want)) {
-		diag("got:", buf);
-		diag("want:", want);
-	}
-	free(buf);
+	capture_is(f, &buf, want, desc);
 }
 
 static void pf_json_one(FILE *f, const struct pf_info *pf)
@@ -1176,15 +1211,9 @@ static void event_is(struct nl_msg *msg, const char *text, const char *json,
 	t = event_out(&ev, false);
 	j = event_out(&ev, true);
 	check(!strcmp(t, text), "event %s: text", desc);
-	if (strcmp(t, text)) {
-		diag("got:", t);
-		diag("want:", text);
-	}
+	diag_diff(t, text);
 	check(!strcmp(j, json), "event %s: JSON", desc);
-	if (strcmp(j, json)) {
-		diag("got:", j);
-		diag("want:", json);
-	}
+	diag_diff(j, json);
 	free(t);
 	free(j);
 }
@@ -1833,6 +1862,7 @@ int main(void)
 	test_ifname();
 	test_tokenise();
 	test_abbrev();
+	test_array_grow();
 	test_json();
 	test_vf_set();
 	test_vf_id();
