@@ -19,6 +19,9 @@ ports_init
 claim_a_up 10.4.0.254/24
 modprobe igbvf
 modprobe vfio-pci
+# The kernel's default, under which igbvf would take every new VF; an
+# earlier test in the same boot may have turned it off.
+echo 1 >"$sysfs/sriov_drivers_autoprobe"
 
 pf_get() { ynl --do pf-get --json "{\"pci\": \"$a\"}"; }
 vf_get() { ynl --do vf-get --json "{\"pf-pci\": \"$a\", \"id\": $1}"; }
