@@ -40,7 +40,7 @@ udevadm control --reload
 sed 's/^/# /' /run/udev/rules.d/70-vfmgr.rules
 
 # "Reboot": the port goes back to igb and vfmgr forgets it.
-check "release the port" "$VFCTL" pf release "$a"
+check "release the port (unbind, as at shutdown)" sysfs_release "$a"
 settle
 check_eq "the port is on igb, its VFs gone" "igb 0" \
 	"$(pf_driver "$a") $(cat "$sysfs/sriov_numvfs")"
