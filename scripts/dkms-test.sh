@@ -15,6 +15,8 @@
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/vm.sh
+. "$ROOT/scripts/vm.sh"
 VERSION=$(cat "$ROOT/VERSION")
 MOD=vfmgr/$VERSION
 
