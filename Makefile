@@ -117,6 +117,11 @@ else
 	selftests/run $(addprefix -t ,$(T))
 endif
 
+# The VM suite alone, booting the kernel the module was built for
+# (make check-vm KVER=6.1.0-...-amd64: the suite on that kernel).
+check-vm: all ksrc
+	selftests/run
+
 # Parts of linux-source-6.12 (checkpatch, the YNL generator and client).
 ksrc:
 	@bash scripts/ksrc.sh >/dev/null
@@ -147,6 +152,7 @@ help:
 	@echo "  all (default)  build vfmgr.ko and tools/vfctl/vfctl"
 	@echo "  deps           install the Debian packages build, tests and demo need"
 	@echo "  check          build, run host tests and the VM suite (T=name: one VM test)"
+	@echo "  check-vm       the VM suite alone, on the KVER the module is built for"
 	@echo "  demo           boot a VM with two emulated 82576 ports and show vfmgr at work"
 	@echo "  install        install the module (+depmod), vfctl, its man page and the udev rule"
 	@echo "  dkms-install   copy the module source to $(DKMS_SRC) and dkms add it"
@@ -161,5 +167,5 @@ help:
 	@echo "  clean          remove build products"
 	@echo "Variables: KVER=, KDIR=, PREFIX=, DESTDIR=, W=1 (extra warnings), C=1 (sparse), V=1"
 
-.PHONY: all module vfctl module-clean clean install deps check demo ksrc regen checkpatch \
+.PHONY: all module vfctl module-clean clean install deps check check-vm demo ksrc regen checkpatch \
 	shellcheck lint dkms-install dkms-files dkms-remove dkms-test newest static help

@@ -49,7 +49,8 @@ check "vfctl vf reset VF 1" "$VFCTL" vf reset "$a" 1
 check "the reset reached the port" wait_for 10 resets_above "$r" 1
 vf0=$(vf_bdf "$a" 0)
 check "VF 0 bound to igbvf" vf_bind "$vf0" igbvf
-check "VF 0 completes its handshake" wait_for 30 cts 0
+check "VF 0 completes its handshake" wait_for 30 cts 0 ||
+	{ dmesg | grep -i "igbvf\|vfmgr" | tail -25 | sed 's/^/# /'; vf_dbg "$a" 0 | sed 's/^/# /'; }
 if0=$(vf_netdev "$vf0")
 ip link set "$if0" address 02:00:00:00:06:99 2>/dev/null
 check "VF 0 unbound" vf_bind "$vf0" none
