@@ -51,7 +51,13 @@ all_back()
 	check_eq "$what: configuration unchanged" "$expected" "$(vf_config)"
 	check_eq "$what: VF 0 has its admin MAC" "${mac[0]}" \
 		"$(ip -n v0 -br link | awk '$1 != "lo" { print $3 }')"
-	check "$what: VF 0 <-> VF 1 on VLAN 100" wait_for 30 ns_ping v0 10.2.0.2
+	if ! check "$what: VF 0 <-> VF 1 on VLAN 100" wait_for 30 ns_ping v0 10.2.0.2; then
+		# What each side looked like, for the log.
+		for n in 0 1; do
+			__ktap_diag "$(ip -n "v$n" -d link 2>&1; ip -n "v$n" -s neigh 2>&1)"
+		done
+		__ktap_diag "$(cat "/sys/kernel/debug/vfmgr/$a/vfs"; dmesg | grep -E 'igbvf|vfmgr' | tail -n 30)"
+	fi
 	check "$what: VF 0 still isolated from the untagged PF" ns_noping v0 10.2.0.254
 	check "$what: VF 0 inserts VLAN 100 again" \
 		sh -c "grep -A4 '^vf 0$' /sys/kernel/debug/vfmgr/$a/vfs | grep -q 'VMVIR 0x40000064'"
@@ -96,8 +102,10 @@ handshakes_done()
 	[ "$(grep -c 'cts 1' "/sys/kernel/debug/vfmgr/$a/vfs")" = 2 ]
 }
 check "both VFs redo their handshake after the reset" wait_for 90 handshakes_done
-check "VF 0 link up after the reset" \
-	wait_for 60 carrier_up "$(ip -n v0 -br link | awk '$1 != "lo" { print $1; exit }')" v0
+for n in 0 1; do
+	check "VF $n link up after the reset" \
+		wait_for 60 carrier_up "$(ip -n "v$n" -br link | awk '$1 != "lo" { print $1; exit }')" "v$n"
+done
 all_back "after port reset"
 check "PF <-> peer after the reset" wait_for 20 ns_ping peer 10.2.0.254
 check "the PF keeps its address" sh -c "ip -br addr show $ifa | grep -q 10.2.0.254"
