@@ -8,8 +8,14 @@
  * vfio-pci is never probed by igbvf, not even for an instant, and a VF
  * meant for nobody stays unbound.  The same notifier reports VFs created,
  * bound, unbound and removed on the family's events group.
+ *
+ * Also here: binding one VF on request, the IOMMU-group viability check
+ * that comes first for vfio-pci, and noticing VFs opened and closed
+ * through VFIO.
  */
+#include <linux/iommu.h>
 #include <linux/kmod.h>
+#include <linux/module.h>
 #include <linux/pci.h>
 
 #include "vfmgr.h"
@@ -80,17 +86,274 @@ struct vfmgr_pf *vfmgr_bind_vf_pf(struct pci_dev *vfdev)
 	return pci_get_drvdata(pdev);
 }
 
-/* A new VF: steer it to the port's chosen driver before anything probes. */
-static void vfmgr_bind_vf_added(struct vfmgr_pf *pf, struct pci_dev *vfdev)
+/*
+ * A new VF: steer it to its chosen driver before anything probes.  A
+ * vf-bind choice for its index wins over the port's setting.
+ */
+static void vfmgr_bind_vf_added(struct vfmgr_pf *pf, struct pci_dev *vfdev,
+				unsigned int v)
 {
-	const char *name = vfmgr_bind_driver_name(READ_ONCE(pf->vf_driver));
+	s32 drv = READ_ONCE(pf->vfs[v].cfg.driver);
+	const char *name;
 	int err;
+
+	name = vfmgr_bind_driver_name(drv >= 0 ? drv : READ_ONCE(pf->vf_driver));
 
 	if (!name)
 		return;
 	err = device_set_driver_override(&vfdev->dev, name);
 	if (err)
 		pci_warn(vfdev, "cannot reserve the VF for %s: %pe\n", name, ERR_PTR(err));
+}
+
+/**
+ * vfmgr_bind_vf_open - is a VF held by a VFIO user
+ * @vfdev: the VF
+ * @wait: wait for the VF's device lock; without, give up if it is taken
+ *
+ * A VF is open when its driver manages DMA ownership itself (vfio-pci and
+ * its variants) and its IOMMU group has an owner: VFIO claims the group
+ * when a user attaches it to a container, whichever VFIO driver is bound.
+ *
+ * Context: process context; takes the VF's device lock.
+ * Return: 1 when open, 0 when not, -EAGAIN when @wait is false and the
+ * device lock was busy.
+ */
+int vfmgr_bind_vf_open(struct pci_dev *vfdev, bool wait)
+{
+	struct iommu_group *group;
+	int open;
+
+	group = iommu_group_get(&vfdev->dev);
+	if (!group)
+		return 0;
+	if (wait) {
+		device_lock(&vfdev->dev);
+	} else if (!device_trylock(&vfdev->dev)) {
+		iommu_group_put(group);
+		return -EAGAIN;
+	}
+	open = vfdev->dev.driver &&
+	       to_pci_driver(vfdev->dev.driver)->driver_managed_dma &&
+	       iommu_group_dma_owner_claimed(group);
+	device_unlock(&vfdev->dev);
+	iommu_group_put(group);
+	return open;
+}
+
+struct vfmgr_bind_scan {
+	struct device *self;
+	struct device *blocker;
+};
+
+/*
+ * Called with the group's mutex held, so no device lock may be taken
+ * (probe takes them in the other order): the driver is read once.
+ */
+static int vfmgr_bind_scan_dev(struct device *dev, void *data)
+{
+	struct vfmgr_bind_scan *scan = data;
+	struct device_driver *drv = READ_ONCE(dev->driver);
+
+	if (dev == scan->self || !drv)
+		return 0;
+	if (dev_is_pci(dev) && to_pci_driver(drv)->driver_managed_dma)
+		return 0;
+	scan->blocker = get_device(dev);
+	return 1;
+}
+
+/**
+ * vfmgr_bind_viable - can a VF's IOMMU group be handed to VFIO
+ * @vfdev: the VF
+ * @blocker: filled with "ADDRESS (DRIVER)" of the first device in the way
+ * @len: size of @blocker
+ *
+ * VFIO takes a group only when no device in it is bound to a driver that
+ * does DMA through the kernel's own domain: every other member must be
+ * unbound or bound to a driver that leaves DMA to its user (vfio-pci and
+ * its variants, PCIe port services).  The VF itself does not count; it is
+ * the one being bound.
+ *
+ * Return: 1 when viable, 0 when not (with @blocker set), -ENODEV when the
+ * VF has no IOMMU group.
+ */
+int vfmgr_bind_viable(struct pci_dev *vfdev, char *blocker, size_t len)
+{
+	struct vfmgr_bind_scan scan = { .self = &vfdev->dev };
+	struct iommu_group *group;
+	struct device_driver *drv;
+
+	group = iommu_group_get(&vfdev->dev);
+	if (!group)
+		return -ENODEV;
+	iommu_group_for_each_dev(group, &scan, vfmgr_bind_scan_dev);
+	iommu_group_put(group);
+	if (!scan.blocker)
+		return 1;
+	drv = READ_ONCE(scan.blocker->driver);
+	snprintf(blocker, len, "%s (%s)", dev_name(scan.blocker),
+		 drv ? drv->name : "unbound");
+	put_device(scan.blocker);
+	return 0;
+}
+
+/* Refuse vfio-pci for a VF whose group VFIO would not take. */
+static int vfmgr_bind_check_group(struct pci_dev *vfdev, unsigned int v,
+				  struct netlink_ext_ack *extack)
+{
+	struct iommu_group *group;
+	char blocker[VFMGR_BIND_BLOCKER_LEN];
+	int viable, id;
+
+	viable = vfmgr_bind_viable(vfdev, blocker, sizeof(blocker));
+	if (viable == -ENODEV) {
+		NL_SET_ERR_MSG_FMT(extack, "VF %u has no IOMMU group; is the IOMMU on?", v);
+		return -ENODEV;
+	}
+	if (viable)
+		return 0;
+	group = iommu_group_get(&vfdev->dev);
+	id = group ? iommu_group_id(group) : -1;
+	iommu_group_put(group);
+	pci_err(vfdev, "not binding to vfio-pci: IOMMU group %d is not viable, %s is in it; unbind it or bind it to vfio-pci\n",
+		id, blocker);
+	NL_SET_ERR_MSG_FMT(extack, "IOMMU group %d not viable: %s", id, blocker);
+	return -EBUSY;
+}
+
+/**
+ * vfmgr_bind_vf - bind one VF to a driver now, and remember the choice
+ * @pf: the VF's port
+ * @v: VF index
+ * @vf_driver: enum vfmgr_vf_driver
+ * @extack: for the reason of a refusal
+ *
+ * The VF's driver_override is set to the driver, so nothing else takes it
+ * in between, and the VF is unbound and offered to that driver.  Refused
+ * while a VFIO user holds the VF (unbinding vfio-pci would wait for the
+ * user), and for vfio-pci when the VF's IOMMU group is not viable.  The
+ * driver's module must be loaded already (vfmgr_bind_load_driver()).
+ *
+ * Context: the PF's device lock held, so the VF cannot go away.
+ * Return: 0 or a negative errno, with @extack set.
+ */
+int vfmgr_bind_vf(struct vfmgr_pf *pf, unsigned int v, u32 vf_driver,
+		  struct netlink_ext_ack *extack)
+{
+	const char *name = vfmgr_bind_driver_name(vf_driver);
+	struct device_driver *drv;
+	struct pci_dev *vfdev;
+	bool bound;
+	int err;
+
+	device_lock_assert(&pf->pdev->dev);
+	vfdev = vfmgr_pf_get_vf_dev(pf, v);
+	if (!vfdev) {
+		NL_SET_ERR_MSG_FMT(extack, "VF %u has no PCI device", v);
+		return -ENODEV;
+	}
+	if (vfmgr_bind_vf_open(vfdev, true) > 0) {
+		NL_SET_ERR_MSG_FMT(extack, "VF %u is in use through VFIO", v);
+		err = -EBUSY;
+		goto out_put;
+	}
+	if (vf_driver == VFMGR_VF_DRIVER_VFIO_PCI) {
+		err = vfmgr_bind_check_group(vfdev, v, extack);
+		if (err)
+			goto out_put;
+	}
+
+	device_release_driver(&vfdev->dev);
+	err = device_set_driver_override(&vfdev->dev, name);
+	if (err) {
+		NL_SET_ERR_MSG_FMT(extack, "cannot set the VF's driver_override (%d)", err);
+		goto out_put;
+	}
+	WRITE_ONCE(pf->vfs[v].cfg.driver, vf_driver);
+	if (vf_driver == VFMGR_VF_DRIVER_NONE)
+		goto out_put;
+	err = device_attach(&vfdev->dev);
+	if (err < 0) {
+		NL_SET_ERR_MSG_FMT(extack, "probing the VF failed (%d)", err);
+		goto out_put;
+	}
+	err = 0;
+	if (!name)
+		goto out_put;
+	device_lock(&vfdev->dev);
+	drv = vfdev->dev.driver;
+	bound = drv && !strcmp(drv->name, name);
+	device_unlock(&vfdev->dev);
+	if (!bound) {
+		NL_SET_ERR_MSG_FMT(extack, "%s did not take VF %u; see the kernel log", name, v);
+		err = -EIO;
+	}
+out_put:
+	pci_dev_put(vfdev);
+	return err;
+}
+
+/*
+ * Notice VFs opened and closed through VFIO.  Nothing in the kernel tells
+ * a PF driver when a VFIO user takes or lets go of a group, so the port
+ * looks once a second; each open VF holds a module reference, so rmmod
+ * is refused while a VM uses one.
+ */
+static void vfmgr_bind_use_work(struct work_struct *work)
+{
+	struct vfmgr_pf *pf = container_of(to_delayed_work(work), struct vfmgr_pf,
+					   use_work);
+	struct pci_dev *vfdev;
+	unsigned int v;
+	int open;
+
+	for (v = 0; v < VFMGR_MAX_VFS; v++) {
+		vfdev = READ_ONCE(pf->vfs[v].present) ? vfmgr_pf_get_vf_dev(pf, v) : NULL;
+		open = 0;
+		if (vfdev) {
+			open = vfmgr_bind_vf_open(vfdev, false);
+			pci_dev_put(vfdev);
+		}
+		if (open < 0 || !!open == test_bit(v, &pf->vf_open))
+			continue;
+		if (open) {
+			__set_bit(v, &pf->vf_open);
+			__module_get(THIS_MODULE);
+			pci_info(pf->pdev, "VF %u opened through VFIO\n", v);
+			vfmgr_nl_vf_event(pf, v, VFMGR_EVENT_OPENED, -1, NULL);
+		} else {
+			__clear_bit(v, &pf->vf_open);
+			module_put(THIS_MODULE);
+			pci_info(pf->pdev, "VF %u closed\n", v);
+			vfmgr_nl_vf_event(pf, v, VFMGR_EVENT_CLOSED, -1, NULL);
+		}
+	}
+	schedule_delayed_work(&pf->use_work, HZ);
+}
+
+/**
+ * vfmgr_bind_pf_start - start noticing a port's VFs being opened and closed
+ * @pf: a port being claimed
+ */
+void vfmgr_bind_pf_start(struct vfmgr_pf *pf)
+{
+	INIT_DELAYED_WORK(&pf->use_work, vfmgr_bind_use_work);
+	schedule_delayed_work(&pf->use_work, HZ);
+}
+
+/**
+ * vfmgr_bind_pf_stop - stop it, dropping the module references of open VFs
+ * @pf: a port being released
+ */
+void vfmgr_bind_pf_stop(struct vfmgr_pf *pf)
+{
+	unsigned int v;
+
+	cancel_delayed_work_sync(&pf->use_work);
+	for_each_set_bit(v, &pf->vf_open, VFMGR_MAX_VFS)
+		module_put(THIS_MODULE);
+	pf->vf_open = 0;
 }
 
 static int vfmgr_bind_notify(struct notifier_block *nb, unsigned long action,
@@ -109,7 +372,7 @@ static int vfmgr_bind_notify(struct notifier_block *nb, unsigned long action,
 	switch (action) {
 	case BUS_NOTIFY_ADD_DEVICE:
 		WRITE_ONCE(pf->vfs[v].present, true);
-		vfmgr_bind_vf_added(pf, vfdev);
+		vfmgr_bind_vf_added(pf, vfdev, v);
 		vfmgr_nl_vf_event(pf, v, VFMGR_EVENT_CREATED, -1, NULL);
 		break;
 	case BUS_NOTIFY_BOUND_DRIVER:

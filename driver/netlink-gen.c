@@ -69,6 +69,13 @@ static const struct nla_policy vfmgr_vf_reset_nl_policy[VFMGR_A_VF_ID + 1] = {
 	[VFMGR_A_VF_ID] = NLA_POLICY_MAX(NLA_U32, 255),
 };
 
+/* VFMGR_CMD_VF_BIND - do */
+static const struct nla_policy vfmgr_vf_bind_nl_policy[VFMGR_A_VF_VF_DRIVER + 1] = {
+	[VFMGR_A_VF_PF_PCI] = { .type = NLA_NUL_STRING, .len = 31, },
+	[VFMGR_A_VF_ID] = NLA_POLICY_MAX(NLA_U32, 255),
+	[VFMGR_A_VF_VF_DRIVER] = NLA_POLICY_MAX(NLA_U32, 3),
+};
+
 /* Ops table for vfmgr */
 static const struct genl_split_ops vfmgr_nl_ops[] = {
 	{
@@ -123,6 +130,13 @@ static const struct genl_split_ops vfmgr_nl_ops[] = {
 		.doit		= vfmgr_nl_vf_reset_doit,
 		.policy		= vfmgr_vf_reset_nl_policy,
 		.maxattr	= VFMGR_A_VF_ID,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= VFMGR_CMD_VF_BIND,
+		.doit		= vfmgr_nl_vf_bind_doit,
+		.policy		= vfmgr_vf_bind_nl_policy,
+		.maxattr	= VFMGR_A_VF_VF_DRIVER,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 };

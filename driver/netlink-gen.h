@@ -20,6 +20,7 @@ int vfmgr_nl_vf_set_doit(struct sk_buff *skb, struct genl_info *info);
 int vfmgr_nl_pf_set_doit(struct sk_buff *skb, struct genl_info *info);
 int vfmgr_nl_vf_clear_doit(struct sk_buff *skb, struct genl_info *info);
 int vfmgr_nl_vf_reset_doit(struct sk_buff *skb, struct genl_info *info);
+int vfmgr_nl_vf_bind_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	VFMGR_NLGRP_EVENTS,

@@ -176,8 +176,11 @@ struct vfmgr_nl_vf {
 	u8 cur_mac[ETH_ALEN];
 	bool cts;
 	int iommu_group;
+	int viable;
+	int in_use;
 	char pci[16];
 	char driver[32];
+	char blocker[VFMGR_BIND_BLOCKER_LEN];
 };
 
 static void vfmgr_nl_vf_snapshot(struct vfmgr_pf *pf, unsigned int v,
@@ -199,6 +202,9 @@ static void vfmgr_nl_vf_snapshot(struct vfmgr_pf *pf, unsigned int v,
 	s->pci[0] = '\0';
 	s->driver[0] = '\0';
 	s->iommu_group = -1;
+	s->viable = -1;
+	s->in_use = 0;
+	s->blocker[0] = '\0';
 	/* Outside the PF lock: a VF driver probing holds its device lock. */
 	vfdev = vfmgr_pf_get_vf_dev(pf, v);
 	if (!vfdev)
@@ -208,6 +214,8 @@ static void vfmgr_nl_vf_snapshot(struct vfmgr_pf *pf, unsigned int v,
 	if (group) {
 		s->iommu_group = iommu_group_id(group);
 		iommu_group_put(group);
+		s->viable = vfmgr_bind_viable(vfdev, s->blocker, sizeof(s->blocker));
+		s->in_use = vfmgr_bind_vf_open(vfdev, true) > 0;
 	}
 	device_lock(&vfdev->dev);
 	if (vfdev->dev.driver)
@@ -248,7 +256,12 @@ static int vfmgr_nl_fill_vf(struct sk_buff *skb, struct vfmgr_pf *pf, unsigned i
 	    nla_put_u64_64bit(skb, VFMGR_A_VF_TX_BYTES, s->stats.tx_bytes, 0) ||
 	    nla_put_u64_64bit(skb, VFMGR_A_VF_MULTICAST, s->stats.multicast, 0) ||
 	    (s->iommu_group >= 0 &&
-	     nla_put_u32(skb, VFMGR_A_VF_IOMMU_GROUP, s->iommu_group))) {
+	     nla_put_u32(skb, VFMGR_A_VF_IOMMU_GROUP, s->iommu_group)) ||
+	    (s->cfg.driver >= 0 &&
+	     nla_put_u32(skb, VFMGR_A_VF_VF_DRIVER, s->cfg.driver)) ||
+	    (s->viable >= 0 && nla_put_u8(skb, VFMGR_A_VF_IOMMU_VIABLE, s->viable)) ||
+	    (s->viable == 0 && nla_put_string(skb, VFMGR_A_VF_IOMMU_BLOCKER, s->blocker)) ||
+	    nla_put_u8(skb, VFMGR_A_VF_IN_USE, s->in_use)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -445,7 +458,7 @@ out_unlock:
 	return err;
 }
 
-/* The PF and VF named by a vf-clear or vf-reset request, under vfmgr_nl_lock. */
+/* The PF and VF named by a request, under vfmgr_nl_lock. */
 static int vfmgr_nl_get_pf_vf(struct genl_info *info, struct vfmgr_pf **pf)
 {
 	lockdep_assert_held(&vfmgr_nl_lock);
@@ -499,6 +512,53 @@ int vfmgr_nl_vf_reset_doit(struct sk_buff *skb, struct genl_info *info)
 	pci_dev_put(vfdev);
 	if (err)
 		NL_SET_ERR_MSG_FMT(info->extack, "function level reset failed (%d)", err);
+	return err;
+}
+
+int vfmgr_nl_vf_bind_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **tb = info->attrs;
+	struct pci_dev *pdev = NULL;
+	struct vfmgr_pf *pf;
+	u32 drv;
+	int v, err;
+
+	if (GENL_REQ_ATTR_CHECK(info, VFMGR_A_VF_VF_DRIVER))
+		return -EINVAL;
+	drv = nla_get_u32(tb[VFMGR_A_VF_VF_DRIVER]);
+	mutex_lock(&vfmgr_nl_lock);
+	v = vfmgr_nl_get_pf_vf(info, &pf);
+	if (v >= 0)
+		pdev = pci_dev_get(pf->pdev);
+	mutex_unlock(&vfmgr_nl_lock);
+	if (v < 0)
+		return v;
+
+	/* Before the device lock: loading a driver walks the bus. */
+	err = vfmgr_bind_load_driver(drv);
+	if (err) {
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, tb[VFMGR_A_VF_VF_DRIVER],
+					"cannot load the %s module", vfmgr_bind_driver_name(drv));
+		goto out_put;
+	}
+	/* As in pf-set: the device lock keeps the VFs and the port in place. */
+	device_lock(&pdev->dev);
+	pf = pdev->dev.driver == &vfmgr_pf_driver.driver ? pci_get_drvdata(pdev) : NULL;
+	if (!pf) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[VFMGR_A_VF_PF_PCI], "the port was released");
+		err = -ENODEV;
+	} else if (v >= pf->num_vfs) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[VFMGR_A_VF_ID], "the VF was removed");
+		err = -ENOENT;
+	} else {
+		err = vfmgr_bind_vf(pf, v, drv, info->extack);
+		if (!err)
+			vfmgr_nl_vf_event(pf, v, VFMGR_EVENT_CONFIG_CHANGED,
+					  VFMGR_SOURCE_GENL, NULL);
+	}
+	device_unlock(&pdev->dev);
+out_put:
+	pci_dev_put(pdev);
 	return err;
 }
 

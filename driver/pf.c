@@ -153,25 +153,15 @@ static int vfmgr_pf_vf_in_use(struct vfmgr_pf *pf)
 {
 	struct pci_dev *vfdev;
 	unsigned int v;
+	int open;
 
 	for (v = 0; v < pf->num_vfs; v++) {
-		struct iommu_group *group;
-		bool busy = false;
-
 		vfdev = vfmgr_pf_get_vf_dev(pf, v);
 		if (!vfdev)
 			continue;
-		group = iommu_group_get(&vfdev->dev);
-		if (group) {
-			device_lock(&vfdev->dev);
-			busy = vfdev->dev.driver &&
-			       to_pci_driver(vfdev->dev.driver)->driver_managed_dma &&
-			       iommu_group_dma_owner_claimed(group);
-			device_unlock(&vfdev->dev);
-			iommu_group_put(group);
-		}
+		open = vfmgr_bind_vf_open(vfdev, true);
 		pci_dev_put(vfdev);
-		if (busy)
+		if (open > 0)
 			return v;
 	}
 	return -1;
@@ -427,6 +417,26 @@ static int vfmgr_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	vfmgr_vf_init_all(pf);
 	pci_set_drvdata(pdev, pf);
 
+	/*
+	 * VFs left enabled by the port's previous driver (vfmgr leaves them
+	 * when released while a VM holds one) are removed first, unless one
+	 * is still in use.
+	 */
+	if (pci_num_vf(pdev)) {
+		int busy;
+
+		pf->num_vfs = pci_num_vf(pdev);
+		busy = vfmgr_pf_vf_in_use(pf);
+		pf->num_vfs = 0;
+		if (busy >= 0) {
+			pci_err(pdev, "VF %d, left enabled before, is in use through VFIO; not claiming the port\n",
+				busy);
+			err = -EBUSY;
+			goto err_free_pf;
+		}
+		pci_disable_sriov(pdev);
+	}
+
 	err = vfmgr_pf_map(pf);
 	if (err)
 		goto err_free_pf;
@@ -452,6 +462,7 @@ static int vfmgr_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	pci_sriov_set_totalvfs(pdev, VFMGR_MAX_VFS);
 	vfmgr_dbg_pf_add(pf);
 	vfmgr_nl_pf_add(pf);
+	vfmgr_bind_pf_start(pf);
 
 	pci_info(pdev, "claimed 82576 port, address %pM, interface %s\n",
 		 pf->perm_addr, pf->netdev->name);
@@ -472,11 +483,25 @@ err_free_pf:
 static void vfmgr_pf_remove(struct pci_dev *pdev)
 {
 	struct vfmgr_pf *pf = pci_get_drvdata(pdev);
+	int busy;
 
+	vfmgr_bind_pf_stop(pf);
 	vfmgr_nl_pf_del(pf);
 	vfmgr_dbg_pf_del(pf);
-	/* VFs first, while their mailbox is still served. */
-	vfmgr_pf_sriov_disable(pf);
+	/*
+	 * VFs first, while their mailbox is still served.  Removing a VF a
+	 * VM holds would wait for the VM to let go, and remove cannot fail:
+	 * such VFs are left enabled (without a working port behind them)
+	 * instead of hanging the caller.
+	 */
+	busy = vfmgr_pf_vf_in_use(pf);
+	if (busy >= 0) {
+		pci_err(pdev, "VF %d is in use through VFIO: leaving the VFs enabled, without service until the port is claimed again\n",
+			busy);
+		cancel_delayed_work_sync(&pf->stats_work);
+	} else {
+		vfmgr_pf_sriov_disable(pf);
+	}
 	pf->ops->irq_disable(pf);
 	free_irq(pci_irq_vector(pdev, VFMGR_VEC_OTHER), pf);
 	cancel_work_sync(&pf->link_work);

@@ -32,6 +32,7 @@ void vfmgr_vf_init_all(struct vfmgr_pf *pf)
 		memset(cfg, 0, sizeof(*cfg));
 		cfg->spoofchk = true;
 		cfg->link_state = IFLA_VF_LINK_STATE_AUTO;
+		cfg->driver = -1;
 		/* A VF flooding the mailbox must not flood the event listeners. */
 		ratelimit_state_init(&pf->vfs[i].event_rs, 5 * HZ, 50);
 		ratelimit_set_flags(&pf->vfs[i].event_rs, RATELIMIT_MSG_ON_RELEASE);
@@ -465,8 +466,9 @@ int vfmgr_vf_set_max_frame(struct vfmgr_pf *pf, unsigned int v, u32 max_frame)
  *
  * No admin MAC (the VF keeps the address it has), no port VLAN, spoof
  * checking on, not trusted, link auto, no rate limit, the NIC's frame
- * size.  Each step goes through its setter, so a running VF is told
- * exactly as if the admin had made each change.
+ * size, and the port's VF-driver setting for when the VF is created again
+ * (its current binding stays).  Each step goes through its setter, so a
+ * running VF is told exactly as if the admin had made each change.
  */
 void vfmgr_vf_clear(struct vfmgr_pf *pf, unsigned int v)
 {
@@ -481,6 +483,7 @@ void vfmgr_vf_clear(struct vfmgr_pf *pf, unsigned int v)
 	vfmgr_vf_set_max_frame(pf, v, 0);
 	if (READ_ONCE(pf->vfs[v].cfg.link_state) != IFLA_VF_LINK_STATE_AUTO)
 		vfmgr_vf_set_link_state(pf, v, IFLA_VF_LINK_STATE_AUTO);
+	WRITE_ONCE(pf->vfs[v].cfg.driver, -1);
 }
 
 /**

@@ -100,6 +100,8 @@ struct vfmgr_ring {
  * @link_state: IFLA_VF_LINK_STATE_AUTO, _ENABLE or _DISABLE
  * @max_tx_rate: transmit rate limit in Mbps; 0: none
  * @max_frame: largest frame the VF may receive, bytes; 0: the hardware's
+ * @driver: the driver vf-bind chose for this index (enum vfmgr_vf_driver),
+ *	also used when the VF is created again; -1: the port's vf_driver
  *
  * This is the single source of truth: the hardware is programmed from it
  * after every VF reset, PF reset and SR-IOV re-enable.  It is kept per VF
@@ -114,6 +116,7 @@ struct vfmgr_vf_cfg {
 	int link_state;
 	u32 max_tx_rate;
 	u32 max_frame;
+	s32 driver;
 };
 
 /**
@@ -305,6 +308,10 @@ struct vfmgr_hw_ops {
  * @nl_node: entry in the netlink family's list of ports
  * @vf_driver: the driver new VFs are bound to (enum vfmgr_vf_driver);
  *	written under the PF's device lock, read by the PCI bus notifier
+ * @use_work: notices VFs being opened and closed through VFIO
+ * @vf_open: VFs seen open through VFIO, one bit per index; each set bit
+ *	holds a reference on the module.  Only @use_work touches it while
+ *	it runs.
  */
 struct vfmgr_pf {
 	struct pci_dev *pdev;
@@ -332,6 +339,8 @@ struct vfmgr_pf {
 	struct dentry *dbg;
 	struct list_head nl_node;
 	u32 vf_driver;
+	struct delayed_work use_work;
+	unsigned long vf_open;
 };
 
 /*
@@ -433,6 +442,14 @@ void vfmgr_bind_exit(void);
 const char *vfmgr_bind_driver_name(u32 vf_driver);
 int vfmgr_bind_load_driver(u32 vf_driver);
 struct vfmgr_pf *vfmgr_bind_vf_pf(struct pci_dev *vfdev);
+/* Room for "ADDRESS (DRIVER)" that still fits an extack message. */
+#define VFMGR_BIND_BLOCKER_LEN	48
+int vfmgr_bind_vf_open(struct pci_dev *vfdev, bool wait);
+int vfmgr_bind_viable(struct pci_dev *vfdev, char *blocker, size_t len);
+int vfmgr_bind_vf(struct vfmgr_pf *pf, unsigned int v, u32 vf_driver,
+		  struct netlink_ext_ack *extack);
+void vfmgr_bind_pf_start(struct vfmgr_pf *pf);
+void vfmgr_bind_pf_stop(struct vfmgr_pf *pf);
 
 void vfmgr_dbg_init(void);
 void vfmgr_dbg_exit(void);

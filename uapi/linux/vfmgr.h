@@ -51,6 +51,9 @@ enum vfmgr_vf_driver {
  *   request).
  * @VFMGR_EVENT_REFUSED: A mailbox request of the VF was refused (see reason).
  * @VFMGR_EVENT_CONFIG_CHANGED: The VF's configuration changed (see source).
+ * @VFMGR_EVENT_OPENED: A VFIO user (a VM, or any program using the VF through
+ *   VFIO) took the VF's IOMMU group. Noticed within a second.
+ * @VFMGR_EVENT_CLOSED: The VFIO user let the VF go. Noticed within a second.
  */
 enum vfmgr_event {
 	VFMGR_EVENT_CREATED,
@@ -60,6 +63,8 @@ enum vfmgr_event {
 	VFMGR_EVENT_RESET,
 	VFMGR_EVENT_REFUSED,
 	VFMGR_EVENT_CONFIG_CHANGED,
+	VFMGR_EVENT_OPENED,
+	VFMGR_EVENT_CLOSED,
 };
 
 /**
@@ -120,6 +125,10 @@ enum {
 	VFMGR_A_VF_EVENT,
 	VFMGR_A_VF_SOURCE,
 	VFMGR_A_VF_REASON,
+	VFMGR_A_VF_VF_DRIVER,
+	VFMGR_A_VF_IOMMU_VIABLE,
+	VFMGR_A_VF_IOMMU_BLOCKER,
+	VFMGR_A_VF_IN_USE,
 
 	__VFMGR_A_VF_MAX,
 	VFMGR_A_VF_MAX = (__VFMGR_A_VF_MAX - 1)
@@ -133,6 +142,7 @@ enum {
 	VFMGR_CMD_VF_CLEAR,
 	VFMGR_CMD_VF_RESET,
 	VFMGR_CMD_VF_EVENT,
+	VFMGR_CMD_VF_BIND,
 
 	__VFMGR_CMD_MAX,
 	VFMGR_CMD_MAX = (__VFMGR_CMD_MAX - 1)
