@@ -343,6 +343,21 @@ void vfmgr_bind_pf_start(struct vfmgr_pf *pf)
 }
 
 /**
+ * vfmgr_bind_pf_rescan - look for opened and closed VFs now
+ * @pf: the port
+ *
+ * After VFs are removed, so their module references are dropped before
+ * the caller returns (an rmmod right after must work).
+ *
+ * Context: process context; no VF device lock held.
+ */
+void vfmgr_bind_pf_rescan(struct vfmgr_pf *pf)
+{
+	mod_delayed_work(system_wq, &pf->use_work, 0);
+	flush_delayed_work(&pf->use_work);
+}
+
+/**
  * vfmgr_bind_pf_stop - stop it, dropping the module references of open VFs
  * @pf: a port being released
  */

@@ -139,6 +139,7 @@ static void vfmgr_pf_sriov_disable(struct vfmgr_pf *pf)
 	vfmgr_vf_write_mta(pf);
 	mutex_unlock(&pf->lock);
 	vfmgr_nl_changed();
+	vfmgr_bind_pf_rescan(pf);
 	pci_info(pf->pdev, "VFs disabled\n");
 }
 
@@ -485,7 +486,6 @@ static void vfmgr_pf_remove(struct pci_dev *pdev)
 	struct vfmgr_pf *pf = pci_get_drvdata(pdev);
 	int busy;
 
-	vfmgr_bind_pf_stop(pf);
 	vfmgr_nl_pf_del(pf);
 	vfmgr_dbg_pf_del(pf);
 	/*
@@ -502,6 +502,7 @@ static void vfmgr_pf_remove(struct pci_dev *pdev)
 	} else {
 		vfmgr_pf_sriov_disable(pf);
 	}
+	vfmgr_bind_pf_stop(pf);
 	pf->ops->irq_disable(pf);
 	free_irq(pci_irq_vector(pdev, VFMGR_VEC_OTHER), pf);
 	cancel_work_sync(&pf->link_work);

@@ -449,6 +449,7 @@ int vfmgr_bind_viable(struct pci_dev *vfdev, char *blocker, size_t len);
 int vfmgr_bind_vf(struct vfmgr_pf *pf, unsigned int v, u32 vf_driver,
 		  struct netlink_ext_ack *extack);
 void vfmgr_bind_pf_start(struct vfmgr_pf *pf);
+void vfmgr_bind_pf_rescan(struct vfmgr_pf *pf);
 void vfmgr_bind_pf_stop(struct vfmgr_pf *pf);
 
 void vfmgr_dbg_init(void);

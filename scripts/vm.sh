@@ -25,12 +25,16 @@ vm_kernel()
 
 # vm_run KVER PORTS TIMEOUT RWDIR LOG CMD: boot, run CMD (an absolute path
 # with its arguments, as one string) as root in the guest, write the whole
-# console to LOG ("-": the terminal).  Returns vng's status, or 124 when
-# TIMEOUT seconds passed.
+# console to LOG ("-": the terminal).  PORTS is the number of ports, or
+# "N,noacs=K": port K's root port then has no ACS, so the port and its VFs
+# share one IOMMU group.  Returns vng's status, or 124 when TIMEOUT seconds
+# passed.
 vm_run()
 {
-	local kver=$1 ports=$2 limit=$3 rwdir=$4 log=$5 cmd=$6
-	local opts i
+	local kver=$1 ports=${2%%,*} limit=$3 rwdir=$4 log=$5 cmd=$6
+	local opts i acs noacs=
+
+	case $2 in *,noacs=*) noacs=${2##*,noacs=} ;; esac
 
 	[ "$log" = - ] && log=/dev/stdout
 	if [ ! -e "/boot/vmlinuz-$kver" ]; then
@@ -39,7 +43,9 @@ vm_run()
 	fi
 	opts="-M q35,kernel-irqchip=split -device intel-iommu,intremap=on,caching-mode=on"
 	for ((i = 1; i <= ports; i++)); do
-		opts+=" -device pcie-root-port,id=rp$i,chassis=$i,slot=$i"
+		acs=
+		[ "$i" = "$noacs" ] && acs=",disable-acs=on"
+		opts+=" -device pcie-root-port,id=rp$i,chassis=$i,slot=$i$acs"
 		# Distinct station addresses: QEMU gives every port the same one.
 		opts+=" -device igb,bus=rp$i,netdev=n$i,romfile=,mac=52:54:00:76:00:$(printf %02x "$i")"
 		opts+=" -netdev hubport,id=n$i,hubid=0"

@@ -345,3 +345,26 @@ json_get()
 {
 	python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"
 }
+
+# vfio_hold GROUP: take IOMMU group GROUP as a VFIO user does (the group
+# attached to a container) and hold it until killed.  Prints "ready" once
+# it holds the group; run it in the background.
+vfio_hold()
+{
+	python3 - "$1" <<'EOF'
+import fcntl, os, signal, struct, sys
+VFIO_GROUP_SET_CONTAINER = (ord(';') << 8) | (100 + 4)
+container = os.open("/dev/vfio/vfio", os.O_RDWR)
+group = os.open("/dev/vfio/" + sys.argv[1], os.O_RDWR)
+fcntl.ioctl(group, VFIO_GROUP_SET_CONTAINER, struct.pack("i", container))
+print("ready", flush=True)
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+signal.pause()
+EOF
+}
+
+# iommu_group BDF: the IOMMU group number of a device.
+iommu_group()
+{
+	basename "$(readlink "/sys/bus/pci/devices/$1/iommu_group")"
+}

@@ -59,7 +59,7 @@ check_eq "pf-get reports the VF driver and the count" "vfio-pci 3" \
 	"$(json_get 'd["vf-driver"], d["num-vfs"]' <<<"$out" | tr -d "(),'")"
 
 vf0=$(vf_bdf "$a" 0)
-group=$(basename "$(readlink "/sys/bus/pci/devices/$vf0/iommu_group")")
+group=$(iommu_group "$vf0")
 check_eq "vf-get reports the VF's IOMMU group" "$group" \
 	"$(vf_get 0 | json_get 'd.get("iommu-group")')"
 echo "# VF 0 is in IOMMU group $group with: $(ls "/sys/kernel/iommu_groups/$group/devices")"
@@ -120,22 +120,15 @@ pf_set '"num-vfs": 0' >/dev/null
 pf_set '"num-vfs": 1, "vf-driver": "vfio-pci"' >/dev/null
 settle
 vf0=$(vf_bdf "$a" 0)
-group=$(basename "$(readlink "/sys/bus/pci/devices/$vf0/iommu_group")")
+group=$(iommu_group "$vf0")
 members=$(ls "/sys/kernel/iommu_groups/$group/devices")
 if [ "$members" != "$vf0" ]; then
 	skip "VFIO user holds VF 0" "VF 0 shares IOMMU group $group with: $members"
 else
-	python3 - "$group" <<'EOF' &
-import fcntl, os, struct, sys, time
-VFIO_GROUP_SET_CONTAINER = (ord(';') << 8) | (100 + 4)
-container = os.open("/dev/vfio/vfio", os.O_RDWR)
-group = os.open("/dev/vfio/" + sys.argv[1], os.O_RDWR)
-fcntl.ioctl(group, VFIO_GROUP_SET_CONTAINER, struct.pack("i", container))
-print("# holding the group", flush=True)
-time.sleep(30)
-EOF
+	hold=$(mktemp)
+	vfio_hold "$group" >"$hold" &
 	holder=$!
-	sleep 3
+	wait_for 10 grep -q ready "$hold"
 	out=$(pf_set '"num-vfs": 0' 2>&1)
 	check "pf-set num-vfs 0 refused: VF 0 in use" grep -q "VF 0 is in use through VFIO" <<<"$out"
 	start=$(date +%s%N)
@@ -146,6 +139,7 @@ EOF
 	check_eq "the VF is still there" 1 "$(cat "$sysfs/sriov_numvfs")"
 	kill "$holder"
 	wait "$holder" 2>/dev/null
+	rm -f "$hold"
 	check "once released, the VFs can go" pf_set '"num-vfs": 0'
 fi
 
