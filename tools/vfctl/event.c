@@ -8,6 +8,7 @@
  *   0000:01:00.0 vf 0 config-changed source genl
  *   0000:01:00.0 vf 1 refused reason "set MAC: not trusted"
  *   0000:01:00.0 vf 2 bound driver igbvf
+ *   0000:01:00.0 vf 2 opened
  *
  * JSON, one compact object per line, keys in this order: pf, vf, event and
  * source always (source null when the event has none), reason and driver
@@ -34,6 +35,8 @@ static const char *const events[] = {
 	[VFMGR_EVENT_RESET] = "reset",
 	[VFMGR_EVENT_REFUSED] = "refused",
 	[VFMGR_EVENT_CONFIG_CHANGED] = "config-changed",
+	[VFMGR_EVENT_OPENED] = "opened",
+	[VFMGR_EVENT_CLOSED] = "closed",
 };
 
 static const char *const sources[] = {

@@ -7,6 +7,7 @@
 #define VFCTL_FAMILY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <netlink/msg.h>
 
@@ -33,5 +34,11 @@ struct vf_replies {
 /* genl_reply_fn callbacks adding one reply each; arg is the *_replies. */
 int pf_reply(struct nl_msg *msg, void *arg);
 int vf_reply(struct nl_msg *msg, void *arg);
+
+struct vfctl_genl;
+
+/* A vfmgr request naming a PF (if any) and a VF (if id); NULL without memory. */
+struct nl_msg *vf_msg(const struct vfctl_genl *g, uint8_t cmd, int flags,
+		      const char *pf, const uint32_t *id);
 
 #endif /* VFCTL_FAMILY_H */

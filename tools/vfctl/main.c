@@ -82,12 +82,14 @@ struct object {
 #define FILE_SYNTAX "FILE := the file to write, replaced whole; none or \"-\": stdout\n"
 #define RESTORE_FILE_SYNTAX \
 	"FILE := a file \"vfctl save\" wrote; none: " VFCTL_CONF " (if it exists),\n" \
-	"        \"-\": stdin. Only its pf set, vf set and vf clear lines for PF run.\n"
+	"        \"-\": stdin. Only its pf set, vf bind, vf set and vf clear lines\n" \
+	"        for PF run.\n"
 
 static const char pf_syntax[] = PF_SYNTAX DRIVER_SYNTAX;
 static const char pf_set_syntax[] = DRIVER_SYNTAX;
-static const char vf_syntax[] = PF_SYNTAX VF_SYNTAX SETTINGS_SYNTAX;
+static const char vf_syntax[] = PF_SYNTAX VF_SYNTAX SETTINGS_SYNTAX DRIVER_SYNTAX;
 static const char vf_set_syntax[] = SETTINGS_SYNTAX;
+static const char vf_bind_syntax[] = DRIVER_SYNTAX;
 
 static const struct command pf_cmds[] = {
 	{ "list", pf_list, 0, 0, "", "list Intel 82576 PFs: driver, interface, VF count",
@@ -113,17 +115,23 @@ static const struct command vf_cmds[] = {
 	  NULL },
 	{ "reset", vf_reset, 2, 2, "PF VF", "reset a VF (function level reset), keep its settings",
 	  NULL },
+	{ "bind", vf_bind, 3, 3, "PF VF DRIVER",
+	  "bind a VF to a driver now and whenever it is created again",
+	  vf_bind_syntax },
 	{ "help", NULL, 0, 0, "", "show this help", NULL },
 };
 
 static const char monitor_help[] = "print VF events as they happen, until interrupted";
 static const char save_help[] = "write every PF's configuration as a batch file";
 static const char restore_help[] = "apply the lines of a saved configuration for PF";
+static const char check_help[] = "say whether a VF can be assigned to a VM, and why";
+static const char hostdev_help[] = "print the libvirt domain XML that assigns a VF";
 
 static const struct command monitor_cmd = {
 	"monitor", monitor, 0, 0, "", monitor_help,
 	"Each event: PF vf VF EVENT [source SOURCE] [reason \"TEXT\"] [driver DRIVER]\n"
-	"EVENT := { created | removed | bound | unbound | reset | refused | config-changed }\n"
+	"EVENT := { created | removed | bound | unbound | reset | refused | config-changed |\n"
+	"          opened | closed }\n"
 	"SOURCE := { genl | rtnetlink | vf }\n",
 };
 
@@ -137,6 +145,22 @@ static const struct command restore_cmd = {
 	PF_SYNTAX RESTORE_FILE_SYNTAX,
 };
 
+static const struct command check_cmd = {
+	"check", check, 2, 2, "PF VF", check_help,
+	PF_SYNTAX VF_SYNTAX
+	"Prints what decides it, then \"verdict: assignable\" (exit 0) or\n"
+	"\"verdict: not assignable: REASON\" (exit 1).\n",
+};
+
+static const struct command hostdev_cmd = {
+	"hostdev-xml", hostdev_xml, 2, INT_MAX,
+	"PF VF [--interface [--mac MAC] [--vlan VID]]", hostdev_help,
+	PF_SYNTAX VF_SYNTAX
+	"MAC := the guest's MAC address, xx:xx:xx:xx:xx:xx, unicast\n"
+	"VID := the VF's port VLAN, 1-4095\n"
+	"Without --interface: a <hostdev>; with it: an <interface type='hostdev'>.\n",
+};
+
 static const struct object objects[] = {
 	{ "pf", pf_cmds, ARRAY_SIZE(pf_cmds), "physical functions: 82576 ports",
 	  pf_syntax, NULL, NULL },
@@ -145,6 +169,8 @@ static const struct object objects[] = {
 	{ "monitor", NULL, 0, monitor_help, NULL, &monitor_cmd, "[-j] " },
 	{ "save", NULL, 0, save_help, NULL, &save_cmd, "" },
 	{ "restore", NULL, 0, restore_help, NULL, &restore_cmd, "" },
+	{ "check", NULL, 0, check_help, NULL, &check_cmd, "[-j] " },
+	{ "hostdev-xml", NULL, 0, hostdev_help, NULL, &hostdev_cmd, "" },
 	{ "help", NULL, 0, "show this help", NULL, NULL, NULL },
 };
 
@@ -255,7 +281,7 @@ static int option_short_len(size_t i)
 static void top_help(void)
 {
 	const struct global_option *opt;
-	char forms[48];
+	char forms[96];
 	size_t i;
 	int len;
 
@@ -265,7 +291,11 @@ static void top_help(void)
 		snprintf(forms, sizeof(forms), "%s%s%s", objects[i].name,
 			 objects[i].self && objects[i].self->args[0] ? " " : "",
 			 objects[i].self ? objects[i].self->args : "");
-		printf("  %-18s %s\n", forms, objects[i].help);
+		/* A synopsis too long for its column gets a line of its own. */
+		if (strlen(forms) > 18)
+			printf("  %s\n  %-18s %s\n", forms, "", objects[i].help);
+		else
+			printf("  %-18s %s\n", forms, objects[i].help);
 	}
 	puts("\nOptions:");
 	for (i = 0; i < ARRAY_SIZE(options); i++) {

@@ -7,7 +7,8 @@
  * for the PF its first argument names, by address or interface name,
  * whatever spelling: both sides are normalised before they are compared.
  * Lines for other PFs are skipped without a word. Of the lines for PF,
- * only those that configure it run: "pf set", "vf set" and "vf clear".
+ * only those that configure it run: "pf set", "vf bind", "vf set" and
+ * "vf clear".
  * Anything else (claiming or releasing a port, a reset, a second file)
  * has no place in a configuration applied at boot and is refused, as is a
  * line that names no PF at all, since it cannot be for another one.
@@ -23,11 +24,12 @@ static bool is(const char *name, const char *want)
 	return name && !strcmp(name, want);
 }
 
-/* "pf set", "vf set" and "vf clear": what a saved configuration holds. */
+/* "pf set", "vf bind", "vf set", "vf clear": what a saved configuration holds. */
 static bool restorable(const char *obj, const char *cmd)
 {
 	return (is(obj, "pf") && is(cmd, "set")) ||
-	       (is(obj, "vf") && (is(cmd, "set") || is(cmd, "clear")));
+	       (is(obj, "vf") && (is(cmd, "set") || is(cmd, "clear") ||
+				  is(cmd, "bind")));
 }
 
 /*
@@ -37,9 +39,14 @@ static bool restorable(const char *obj, const char *cmd)
 static bool takes_pf(const char *obj, const char *cmd)
 {
 	static const char *const pf_cmds[] = { "show", "set", "claim", "release" };
-	static const char *const vf_cmds[] = { "list", "show", "set", "clear", "reset" };
+	static const char *const vf_cmds[] = {
+		"list", "show", "set", "clear", "reset", "bind",
+	};
 	size_t i;
 
+	/* Objects that are one command taking a PF first. */
+	if (!cmd && (is(obj, "check") || is(obj, "hostdev-xml")))
+		return true;
 	if (is(obj, "pf")) {
 		for (i = 0; i < ARRAY_SIZE(pf_cmds); i++)
 			if (is(cmd, pf_cmds[i]))
@@ -57,7 +64,8 @@ static enum restore_verdict refuse(const char *obj, const char *cmd, char *why,
 {
 	snprintf(why, len,
 		 "restore: \"%s%s%s\" is not allowed here; a restore file holds only "
-		 "pf set, vf set and vf clear lines", obj, cmd ? " " : "", cmd ? cmd : "");
+		 "pf set, vf bind, vf set and vf clear lines", obj, cmd ? " " : "",
+		 cmd ? cmd : "");
 	return RESTORE_REFUSE;
 }
 

@@ -8,14 +8,18 @@
  *   # "vfctl restore PF FILE".
  *
  *   pf set 0000:01:00.0 numvfs 2 driver vfio-pci
+ *   vf bind 0000:01:00.0 1 igbvf
  *   vf set 0000:01:00.0 0 mac 02:00:00:00:00:10 vlan 100 qos 0 spoofchk on ...
  *   vf set 0000:01:00.0 1 mac 00:00:00:00:00:00 vlan 0 qos 0 spoofchk on ...
  *
- * A blank line and one "pf set" line per PF, in address order, then one
+ * A blank line and one "pf set" line per PF, in address order, then a
+ * "vf bind" line for each VF that vf-bind chose a driver for, then one
  * "vf set" line per VF in VF order with every setting, defaults included,
  * so that applying the file gives exactly the saved state whatever the
- * VFs had before. Nothing in it depends on when it was written: saving
- * what a saved file applied gives the same bytes.
+ * VFs had before. The "pf set" line creates the VFs, so it comes first;
+ * binds come before settings, as a bind may reset the VF. Nothing in it
+ * depends on when it was written: saving what a saved file applied gives
+ * the same bytes.
  *
  * Each line is checked with the parser batch mode will use before it is
  * written: a setting this vfctl cannot express (a link state or driver of
@@ -178,6 +182,34 @@ int save_vf_line(FILE *f, const struct vf_info *vf, char *why, size_t len)
 	return 0;
 }
 
+/* "vf bind PCI VF DRIVER" for a VF with a vf-bind choice, nothing without. */
+int save_bind_line(FILE *f, const struct vf_info *vf, char *why, size_t len)
+{
+	struct words w = { 0 };
+	const char *name;
+	uint32_t drv;
+
+	if (!vf_has(vf, VFMGR_A_VF_VF_DRIVER))
+		return 0;
+	if (!pci_ok(vf->pf_pci))
+		return fail_why(why, len, "the kernel named a PF \"%s\", not a PCI address",
+				vf->pf_pci);
+	if (vf->id > VF_ID_MAX)
+		return fail_why(why, len, "%s: VF %u is beyond what vfctl can name",
+				vf->pf_pci, vf->id);
+	name = vf_driver_name(vf->vf_driver);
+	if (!name || vf_driver_parse(name, &drv))
+		return fail_why(why, len, "%s VF %u: VF driver %u is unknown to this vfctl",
+				vf->pf_pci, vf->id, vf->vf_driver);
+	add(&w, "vf");
+	add(&w, "bind");
+	add(&w, "%s", vf->pf_pci);
+	add(&w, "%u", vf->id);
+	add(&w, "%s", name);
+	put_line(f, &w);
+	return 0;
+}
+
 /*
  * The whole file: the header, then each PF and its VFs, both sorted here.
  * The VFs come from a dump apart from the PFs', so they must match: VFs 0
@@ -188,7 +220,7 @@ int save_vf_line(FILE *f, const struct vf_info *vf, char *why, size_t len)
 int save_write(FILE *f, struct pf_info *pfs, size_t n_pfs, struct vf_info *vfs,
 	       size_t n_vfs, char *why, size_t len)
 {
-	size_t i, j = 0;
+	size_t i, j = 0, k;
 	uint32_t id;
 	int err;
 
@@ -200,6 +232,14 @@ int save_write(FILE *f, struct pf_info *pfs, size_t n_pfs, struct vf_info *vfs,
 		err = save_pf_line(f, &pfs[i], why, len);
 		if (err)
 			return err;
+		/* The binds of this PF's VFs, checked below to be the right ones. */
+		for (k = j; k < n_vfs && k - j < pfs[i].num_vfs; k++) {
+			if (strcmp(vfs[k].pf_pci, pfs[i].pci))
+				break;
+			err = save_bind_line(f, &vfs[k], why, len);
+			if (err)
+				return err;
+		}
 		for (id = 0; id < pfs[i].num_vfs; id++, j++) {
 			if (j == n_vfs || strcmp(vfs[j].pf_pci, pfs[i].pci) ||
 			    vfs[j].id != id)

@@ -19,6 +19,7 @@
 void save_header(FILE *f);
 int save_pf_line(FILE *f, const struct pf_info *pf, char *why, size_t len);
 int save_vf_line(FILE *f, const struct vf_info *vf, char *why, size_t len);
+int save_bind_line(FILE *f, const struct vf_info *vf, char *why, size_t len);
 int save_write(FILE *f, struct pf_info *pfs, size_t n_pfs, struct vf_info *vfs,
 	       size_t n_vfs, char *why, size_t len);
 

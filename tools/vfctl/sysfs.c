@@ -90,6 +90,36 @@ int sysfs_read(const char *path, char *buf, size_t len)
 }
 
 /*
+ * Reads up to len bytes of a binary attribute (a device's config space):
+ * returns how many, which may be fewer than the file's size says (sysfs
+ * gives non-root 64 bytes of config), or a negative errno.
+ */
+int sysfs_read_bin(const char *path, void *buf, size_t len)
+{
+	size_t total = 0;
+	ssize_t n;
+	int fd, err = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	while (total < len) {
+		n = read(fd, (char *)buf + total, len - total);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err = -errno;
+			break;
+		}
+		if (!n)
+			break;
+		total += (size_t)n;
+	}
+	close(fd);
+	return err ? err : (int)total;
+}
+
+/*
  * sysfs acts on the first write() of a store and the value must arrive in
  * one piece, so this is a single write; a short one is reported as -EIO
  * rather than retried with the tail, which the kernel would misparse.

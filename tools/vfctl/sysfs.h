@@ -17,6 +17,7 @@ int sysfs_path(char *buf, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 bool sysfs_exists(const char *path);
 int sysfs_read(const char *path, char *buf, size_t len);
+int sysfs_read_bin(const char *path, void *buf, size_t len);
 int sysfs_write(const char *path, const char *val);
 int sysfs_link_name(const char *path, char *buf, size_t len);
 int sysfs_list(const char *path, struct dirent ***ents);

@@ -2,8 +2,8 @@
 /*
  * "vfctl vf": the VFs of vfmgr's PFs through the vfmgr generic netlink
  * family: list and show them with their configuration, handshake state and
- * counters, change their configuration or set it back to the defaults, and
- * reset them.
+ * counters, change their configuration or set it back to the defaults,
+ * reset them, and bind them to a driver.
  *
  * Without the family (module not loaded) "vf list" falls back to what sysfs
  * links (virtfnN): addresses, drivers, network interfaces, IOMMU groups.
@@ -20,6 +20,7 @@
 #include "genl.h"
 #include "json.h"
 #include "pci.h"
+#include "pfinfo.h"
 #include "vfctl.h"
 #include "vfinfo.h"
 #include "vfset.h"
@@ -38,6 +39,7 @@ static const char *const vf_attr_names[] = {
 	[VFMGR_A_VF_LINK_STATE] = "link-state",
 	[VFMGR_A_VF_MAX_TX_RATE] = "max-tx-rate",
 	[VFMGR_A_VF_MAX_FRAME] = "max-frame",
+	[VFMGR_A_VF_VF_DRIVER] = "vf-driver",
 };
 
 /* ---- sysfs listing, for when the module is not loaded ---- */
@@ -162,6 +164,11 @@ static int vf_parse(struct nl_msg *msg, struct vf_info *vf)
 		[VFMGR_A_VF_TX_BYTES] = { .type = NLA_U64 },
 		[VFMGR_A_VF_MULTICAST] = { .type = NLA_U64 },
 		[VFMGR_A_VF_IOMMU_GROUP] = { .type = NLA_U32 },
+		[VFMGR_A_VF_VF_DRIVER] = { .type = NLA_U32 },
+		[VFMGR_A_VF_IOMMU_VIABLE] = { .type = NLA_U8 },
+		/* A longer one is cut short rather than the reply refused. */
+		[VFMGR_A_VF_IOMMU_BLOCKER] = { .type = NLA_STRING },
+		[VFMGR_A_VF_IN_USE] = { .type = NLA_U8 },
 	};
 	struct nlattr *tb[VFMGR_A_VF_MAX + 1], *a;
 	int attr;
@@ -249,6 +256,18 @@ static int vf_parse(struct nl_msg *msg, struct vf_info *vf)
 		case VFMGR_A_VF_IOMMU_GROUP:
 			vf->iommu_group = nla_get_u32(a);
 			break;
+		case VFMGR_A_VF_VF_DRIVER:
+			vf->vf_driver = nla_get_u32(a);
+			break;
+		case VFMGR_A_VF_IOMMU_VIABLE:
+			vf->iommu_viable = nla_get_u8(a);
+			break;
+		case VFMGR_A_VF_IOMMU_BLOCKER:
+			nla_strlcpy(vf->iommu_blocker, a, sizeof(vf->iommu_blocker));
+			break;
+		case VFMGR_A_VF_IN_USE:
+			vf->in_use = nla_get_u8(a);
+			break;
 		}
 	}
 	return 0;
@@ -270,7 +289,7 @@ int vf_reply(struct nl_msg *msg, void *arg)
 }
 
 /* A request naming a PF (if any) and a VF (if id). */
-static struct nl_msg *vf_msg(const struct vfctl_genl *g, uint8_t cmd, int flags,
+struct nl_msg *vf_msg(const struct vfctl_genl *g, uint8_t cmd, int flags,
 			     const char *pf, const uint32_t *id)
 {
 	struct nl_msg *msg = genl_msg_new(g->family, VFMGR_FAMILY_VERSION, cmd, flags);
@@ -498,4 +517,40 @@ int vf_clear(int argc __maybe_unused, char **argv)
 int vf_reset(int argc __maybe_unused, char **argv)
 {
 	return vf_request(argv, VFMGR_CMD_VF_RESET, "vf reset");
+}
+
+/*
+ * Binds the VF now, through the kernel, which remembers the choice for the
+ * VF's index; the driver word is checked before anything is looked up.
+ */
+int vf_bind(int argc __maybe_unused, char **argv)
+{
+	char pf[PCI_ADDR_STRLEN];
+	struct vfctl_genl *g;
+	struct nl_msg *msg;
+	uint32_t id, drv;
+	int ret, err;
+
+	if (vf_id_arg(argv[1], &id))
+		return VFCTL_USAGE;
+	if (vf_driver_parse(argv[2], &drv)) {
+		vfctl_err("invalid driver \"%s\" (expected vfio-pci, igbvf, none or kernel)",
+			  argv[2]);
+		return VFCTL_USAGE;
+	}
+	ret = pf_vf_open(argv, "vf bind", pf, &id, &g);
+	if (ret)
+		return ret;
+
+	msg = vf_msg(g, VFMGR_CMD_VF_BIND, 0, pf, &id);
+	if (msg && nla_put_u32(msg, VFMGR_A_VF_VF_DRIVER, drv) < 0) {
+		nlmsg_free(msg);
+		msg = NULL;
+	}
+	err = msg ? genl_request(g, msg, NULL, NULL) : -ENOMEM;
+	if (err) {
+		genl_perror(g, err, "vf bind", vf_attr_names, ARRAY_SIZE(vf_attr_names));
+		return VFCTL_FAIL;
+	}
+	return VFCTL_OK;
 }

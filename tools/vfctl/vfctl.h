@@ -52,8 +52,11 @@ int vf_show(int argc, char **argv);
 int vf_set(int argc, char **argv);
 int vf_clear(int argc, char **argv);
 int vf_reset(int argc, char **argv);
+int vf_bind(int argc, char **argv);
 int monitor(int argc, char **argv);
 int save(int argc, char **argv);
 int restore(int argc, char **argv);
+int check(int argc, char **argv);
+int hostdev_xml(int argc, char **argv);
 
 #endif /* VFCTL_H */

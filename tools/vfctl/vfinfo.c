@@ -10,10 +10,13 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "pfinfo.h"
 #include "vfinfo.h"
 #include "vfset.h"
 
-enum field_kind { F_STRING, F_MAC, F_U8, F_U16, F_U32, F_U64, F_BOOL, F_LINK_STATE };
+enum field_kind {
+	F_STRING, F_MAC, F_U8, F_U16, F_U32, F_U64, F_BOOL, F_LINK_STATE, F_VF_DRIVER,
+};
 
 static const struct field {
 	const char *key;
@@ -46,6 +49,10 @@ static const struct field {
 	F(VFMGR_A_VF_TX_BYTES, "tx_bytes", F_U64, tx_bytes),
 	F(VFMGR_A_VF_MULTICAST, "multicast", F_U64, multicast),
 	F(VFMGR_A_VF_IOMMU_GROUP, "iommu_group", F_U32, iommu_group),
+	F(VFMGR_A_VF_VF_DRIVER, "vf_driver", F_VF_DRIVER, vf_driver),
+	F(VFMGR_A_VF_IOMMU_VIABLE, "iommu_viable", F_BOOL, iommu_viable),
+	F(VFMGR_A_VF_IOMMU_BLOCKER, "iommu_blocker", F_STRING, iommu_blocker),
+	F(VFMGR_A_VF_IN_USE, "in_use", F_BOOL, in_use),
 #undef F
 };
 
@@ -73,6 +80,7 @@ static uint64_t number(const struct vf_info *vf, int attr)
 		return *(const uint16_t *)p;
 	case F_U32:
 	case F_LINK_STATE:
+	case F_VF_DRIVER:
 		return *(const uint32_t *)p;
 	case F_U64:
 		return *(const uint64_t *)p;
@@ -103,6 +111,11 @@ static const char *text(const struct vf_info *vf, int attr, char buf[VALUE_LEN])
 		if (name)
 			return name;
 		break;
+	case F_VF_DRIVER:
+		name = vf_driver_name(vf->vf_driver);
+		if (name)
+			return name;
+		break;
 	default:
 		break;
 	}
@@ -110,12 +123,29 @@ static const char *text(const struct vf_info *vf, int attr, char buf[VALUE_LEN])
 	return buf;
 }
 
+/* "yes", "no", or "-" when the kernel did not send it. */
+static const char *yes_no(const struct vf_info *vf, int attr)
+{
+	if (!has(vf, attr))
+		return "-";
+	return number(vf, attr) ? "yes" : "no";
+}
+
+/* Any of the attributes of the "bind" line: a module that has vf-bind. */
+#define BIND_LINE_ATTRS \
+	(VF_HAVE(VFMGR_A_VF_VF_DRIVER) | VF_HAVE(VFMGR_A_VF_IOMMU_VIABLE) | \
+	 VF_HAVE(VFMGR_A_VF_IOMMU_BLOCKER) | VF_HAVE(VFMGR_A_VF_IN_USE))
+
 /*
  * vf 0 pci 0000:01:10.0 driver igbvf iommu_group 12
  *   mac 02:00:00:00:00:10 (in use 02:00:00:00:00:10) vlan 100 qos 0 ...
  *   handshake done
  *   mailbox: requests 12 accepted 11 refused 1 resets 2
  *   rx: packets 5 bytes 300 multicast 0  tx: packets 4 bytes 240
+ *   bind vfio-pci in_use no iommu_viable no blocker 0000:01:00.0 (igb)
+ *
+ * The last line only from a module with vf-bind, the blocker (free text,
+ * hence last) only when the group is not viable.
  */
 void vf_info_text(FILE *f, const struct vf_info *vf)
 {
@@ -148,6 +178,14 @@ void vf_info_text(FILE *f, const struct vf_info *vf)
 		text(vf, VFMGR_A_VF_MULTICAST, b[2]),
 		text(vf, VFMGR_A_VF_TX_PACKETS, b[3]),
 		text(vf, VFMGR_A_VF_TX_BYTES, b[4]));
+	if (!(vf->have & BIND_LINE_ATTRS))
+		return;
+	fprintf(f, "  bind %s in_use %s iommu_viable %s",
+		text(vf, VFMGR_A_VF_VF_DRIVER, b[0]), yes_no(vf, VFMGR_A_VF_IN_USE),
+		yes_no(vf, VFMGR_A_VF_IOMMU_VIABLE));
+	if (has(vf, VFMGR_A_VF_IOMMU_BLOCKER))
+		fprintf(f, " blocker %s", vf->iommu_blocker);
+	fputc('\n', f);
 }
 
 void vf_info_json(struct json_writer *w, const struct vf_info *vf)
@@ -177,12 +215,9 @@ void vf_info_json(struct json_writer *w, const struct vf_info *vf)
 			json_bool(w, number(vf, attr));
 			break;
 		case F_LINK_STATE:
-			/* A state newer than this vfctl: its number, as a string. */
-			name = link_state_name(vf->link_state);
-			if (!name) {
-				snprintf(buf, sizeof(buf), "%u", vf->link_state);
-				name = buf;
-			}
+		case F_VF_DRIVER:
+			/* A value newer than this vfctl: its number, as a string. */
+			name = text(vf, attr, buf);
 			json_string(w, name);
 			break;
 		default:
@@ -193,24 +228,31 @@ void vf_info_json(struct json_writer *w, const struct vf_info *vf)
 	json_object_end(w);
 }
 
-#define LIST_FMT "%-12s  %-3s  %-12s  %-10s  %-17s  %-4s  %-7s  %-5s  %s\n"
+#define LIST_FMT \
+	"%-12s  %-3s  %-12s  %-10s  %-17s  %-4s  %-7s  %-5s  %-5s  %-6s  %-6s  %s\n"
 
 void vf_info_list_header(FILE *f)
 {
 	fprintf(f, LIST_FMT, "PF", "VF", "PCI", "DRIVER", "MAC", "VLAN", "STATE",
-		"TRUST", "IOMMU");
+		"TRUST", "IOMMU", "VIABLE", "IN_USE", "BIND");
 }
 
-/* One "vf list" row; MAC is the address the VF uses (cur_mac). */
+/*
+ * One "vf list" row; MAC is the address the VF uses (cur_mac). The columns
+ * after IOMMU came with vf-bind, so a script counting columns finds the
+ * older ones where they were; a module without vf-bind gets dashes there.
+ */
 void vf_info_list_line(FILE *f, const struct vf_info *vf)
 {
-	char b[9][VALUE_LEN];
+	char b[10][VALUE_LEN];
 
 	fprintf(f, LIST_FMT, text(vf, VFMGR_A_VF_PF_PCI, b[0]),
 		text(vf, VFMGR_A_VF_ID, b[1]), text(vf, VFMGR_A_VF_PCI, b[2]),
 		text(vf, VFMGR_A_VF_DRIVER, b[3]), text(vf, VFMGR_A_VF_CUR_MAC, b[4]),
 		text(vf, VFMGR_A_VF_VLAN, b[5]), text(vf, VFMGR_A_VF_LINK_STATE, b[6]),
-		text(vf, VFMGR_A_VF_TRUST, b[7]), text(vf, VFMGR_A_VF_IOMMU_GROUP, b[8]));
+		text(vf, VFMGR_A_VF_TRUST, b[7]), text(vf, VFMGR_A_VF_IOMMU_GROUP, b[8]),
+		yes_no(vf, VFMGR_A_VF_IOMMU_VIABLE), yes_no(vf, VFMGR_A_VF_IN_USE),
+		text(vf, VFMGR_A_VF_VF_DRIVER, b[9]));
 }
 
 /* PFs in address order (numerically: domains differ in width), then VFs. */

@@ -47,6 +47,10 @@ struct vf_info {
 	uint64_t tx_bytes;
 	uint64_t multicast;
 	uint32_t iommu_group;
+	uint32_t vf_driver;		/* enum vfmgr_vf_driver: vf-bind's choice */
+	bool iommu_viable;
+	char iommu_blocker[128];	/* "ADDRESS (DRIVER)" */
+	bool in_use;			/* a VFIO user holds the group */
 };
 
 void vf_info_text(FILE *f, const struct vf_info *vf);

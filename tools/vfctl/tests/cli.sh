@@ -203,12 +203,15 @@ check "vf help exits 0 and lists list"
 out_has "  show PF VF " && out_has "  set PF VF SETTINGS " && out_has "  clear PF VF " &&
 	out_has "  reset PF VF "
 check "vf help lists show, set, clear and reset"
-out_has "Usage: vfctl vf { list [PF] | show PF VF | set PF VF SETTINGS | clear PF VF | reset PF VF | help }"
+out_has "Usage: vfctl vf { list [PF] | show PF VF | set PF VF SETTINGS | clear PF VF | reset PF VF | bind PF VF DRIVER | help }"
 check "vf help starts with the vf usage"
 out_has "VF := " &&
 	out_has "SETTINGS := [mac MAC] [vlan VID [qos Q]] [spoofchk on|off] [trust on|off]" &&
 	out_has "            [state auto|enable|disable] [max_tx_rate MBPS] [max_frame BYTES]"
 check "vf help explains VF and SETTINGS"
+out_has "  bind PF VF DRIVER   bind a VF to a driver now" &&
+	out_has "DRIVER := { vfio-pci | igbvf | none | kernel }"
+check "vf help lists bind and its DRIVER words"
 run pf help
 out_lacks "SETTINGS"
 check "pf help has no vf syntax"
@@ -223,10 +226,19 @@ run help
 out_has "       vfctl [-j] monitor" && out_has "       vfctl save [FILE]" &&
 	out_has "  monitor            print VF events" && out_has "  save [FILE]        write"
 check "help lists monitor and save"
+out_has "       vfctl [-j] check PF VF" &&
+	out_has "       vfctl hostdev-xml PF VF [--interface [--mac MAC] [--vlan VID]]" &&
+	out_has "  check PF VF        say whether a VF can be assigned" &&
+	out_has "                     print the libvirt domain XML"
+check "help lists check and hostdev-xml"
+run h
+rc_is 2 && err_has 'ambiguous object "h"'
+check "\"h\" is ambiguous between hostdev-xml and help"
 run monitor help
 rc_is 0 && out_has "Usage: vfctl [-j] monitor" &&
 	out_has 'Each event: PF vf VF EVENT [source SOURCE] [reason "TEXT"] [driver DRIVER]' &&
-	out_has "EVENT := { created | removed | bound | unbound | reset | refused | config-changed }" &&
+	out_has "EVENT := { created | removed | bound | unbound | reset | refused | config-changed |" &&
+	out_has "          opened | closed }" &&
 	out_has "SOURCE := { genl | rtnetlink | vf }"
 check "monitor help describes the event lines"
 (cd "$tmp" && VFCTL_SYSFS=$sys "$vfctl" save help >"$tmp/out" 2>"$tmp/err")
@@ -629,6 +641,37 @@ check "vf reset: malformed PF address exits 2"
 vf_usage r 00:05.0 1 2 'vf reset: unexpected argument "2"'
 check "abbreviated \"vf r\" is vf reset"
 
+# vf_bind_usage ARGS... MESSAGE: exit 2, the message, the vf usage, DRIVER, no output.
+vf_bind_usage() {
+	local msg=${*: -1}
+
+	run vf bind "${@:1:$#-1}"
+	rc_is 2 && err_has "vfctl: $msg" && err_has "Usage: vfctl vf {" &&
+		err_has "DRIVER := { vfio-pci | igbvf | none | kernel }" && [ -z "$out" ]
+}
+
+vf_bind_usage 00:05.0 0 "vf bind: missing PF VF DRIVER"
+check "vf bind without a DRIVER exits 2"
+vf_bind_usage 00:05.0 0 vfio-pci now 'vf bind: unexpected argument "now"'
+check "vf bind takes nothing after DRIVER"
+vf_bind_usage 00:05.0 0 vfio 'invalid driver "vfio" (expected vfio-pci, igbvf, none or kernel)'
+check "vf bind: an unknown driver exits 2 and names the drivers"
+vf_bind_usage 00:05.0 0 VFIO-PCI 'invalid driver "VFIO-PCI"'
+check "vf bind: driver names are exact"
+vf_bind_usage 00:05.0 x igbvf 'invalid VF "x"'
+check "vf bind: VF not a number exits 2"
+vf_bind_usage 00:3g.0 0 igbvf 'invalid PCI address "00:3g.0"'
+check "vf bind: malformed PF address exits 2"
+run vf bind 00:09.0 0 frob
+rc_is 2 && err_has 'invalid driver "frob"'
+check "vf bind: the driver is checked before the PF is looked up"
+run vf bind 00:09.0 0 none
+rc_is 1 && err_is "vfctl: 0000:00:09.0: no such PCI device"
+check "vf bind: missing PF device exits 1"
+run v b 00:05.0 1 2 3
+rc_is 2 && err_has 'vf bind: unexpected argument "3"'
+check "abbreviated \"vf b\" is vf bind"
+
 # ---- pf set: usage errors ----
 
 # pf_set_usage ARGS... MESSAGE: exit 2, the message, the pf usage, no output.
@@ -701,6 +744,9 @@ nomod "vf clear without the module: exit 1"
 run vf reset 00:05.0 0
 rc_is 1 && err_is "$nomod_msg"
 nomod "vf reset without the module: exit 1"
+run vf bind 00:05.0 0 vfio-pci
+rc_is 1 && err_is "$nomod_msg" && [ -z "$out" ]
+nomod "vf bind without the module: exit 1"
 run pf set 00:05.0 numvfs 2 driver vfio-pci
 rc_is 1 && err_is "$nomod_msg" && [ -z "$out" ]
 nomod "pf set without the module: exit 1"
@@ -819,6 +865,10 @@ grep -v "^pf set" "$tmp/saved.batch" >"$tmp/saved-vf.batch"
 run -batch "$tmp/saved-vf.batch"
 rc_is 1 && err_is "vfctl: $tmp/saved-vf.batch:6: ${nomod_msg#vfctl: }"
 nomod "batch reads a saved vf set line"
+sed '6a vf bind 0000:00:05.0 1 igbvf' "$tmp/saved.batch" | grep -v "^pf set" >"$tmp/saved-bind.batch"
+run -batch "$tmp/saved-bind.batch"
+rc_is 1 && err_is "vfctl: $tmp/saved-bind.batch:6: ${nomod_msg#vfctl: }"
+nomod "batch reads a saved vf bind line"
 
 # A thousand lines: every one runs, and quickly.
 for i in $(seq 1000); do echo "pf show 00:0$((i % 2 + 3)).0"; done >"$tmp/long.batch"
@@ -925,7 +975,7 @@ printf '%s\n' "pf claim 0000:00:06.0" "monitor" "pf set eth9 numvfs 1" \
 	"pf release 0000:00:05.0" >"$tmp/bad.conf"
 printf 'pf show 00:06.0\0\nhelp\n' >>"$tmp/bad.conf"
 run restore 00:06.0 "$tmp/bad.conf"
-not_allowed='is not allowed here; a restore file holds only pf set, vf set and vf clear lines'
+not_allowed='is not allowed here; a restore file holds only pf set, vf bind, vf set and vf clear lines'
 rc_is 1 && [ -z "$out" ] &&
 	err_has "vfctl: $tmp/bad.conf:1: restore: \"pf claim\" $not_allowed" &&
 	err_has "vfctl: $tmp/bad.conf:2: restore: \"monitor\" $not_allowed" &&
@@ -954,11 +1004,13 @@ vf set 0000:00:03.0 0 mac 02:00:00:00:00:10 vlan 100 qos 3 spoofchk on trust off
 vf set 0000:00:05.0 0 trust on
   v cl 0:3.0 1   # abbreviated, another spelling of the address
 vf set eth0 1 trust on
+vf bind 0000:00:05.0 0 vfio-pci
+vf bind eth0 1 igbvf
 END
 run restore eth0 "$tmp/mine.conf"
 lines=$(sed -n "s|^vfctl: $tmp/mine.conf:\([0-9]*\): .*|\1|p" <<<"$err" | tr '\n' ' ')
-rc_is 1 && [ -z "$out" ] && [ "$lines" = "2 3 5 6 " ] &&
-	[ "$(grep -cF -- "${nomod_msg#vfctl: }" <<<"$err")" -eq 4 ]
+rc_is 1 && [ -z "$out" ] && [ "$lines" = "2 3 5 6 8 " ] &&
+	[ "$(grep -cF -- "${nomod_msg#vfctl: }" <<<"$err")" -eq 5 ]
 nomod "restore by interface name runs the lines for its PF, all of them"
 
 printf 'restore 00:06.0 %s\npf show 00:06.0\n' "$tmp/bad.conf" >"$tmp/nested.batch"
@@ -1010,6 +1062,209 @@ else
 	skip "udev rule: rendered" "no $render (vfctl outside its tree)"
 fi
 
+# ---- check and hostdev-xml ----
+
+# mkcfg FILE TYPE LEN [ACS_CTRL]: a config space of LEN bytes, a PCIe
+# function of device/port TYPE (0 endpoint, 4 root port) with its PCIe
+# capability at 0x40 and, with ACS_CTRL, an ACS capability at 0x100.
+mkcfg() {
+	python3 - "$@" <<'PY'
+import struct, sys
+path, kind, length = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+cfg = bytearray(4096)
+cfg[0:4] = bytes([0x86, 0x80, 0xca, 0x10])
+cfg[0x06] = 0x10
+cfg[0x0e] = 1 if kind == 4 else 0
+cfg[0x34] = 0x40
+cfg[0x40:0x44] = bytes([0x10, 0x00, 0x02 | kind << 4, 0x00])
+if len(sys.argv) > 4:
+    cfg[0x100:0x104] = struct.pack("<I", 0x000d | 1 << 16)
+    cfg[0x104:0x108] = struct.pack("<HH", 0x1f, int(sys.argv[4], 0))
+open(path, "wb").write(bytes(cfg[:length]))
+PY
+}
+
+# A second tree: a root port with ACS, a vfmgr PF behind it and two VFs,
+# VF 0 alone in its IOMMU group, VF 1 sharing one with the PF.
+sys_main=$sys
+sys=$tmp/sys2
+mkdir -p "$sys/bus/pci/devices" "$sys/class/net" "$sys/kernel/iommu_groups"
+for drv in igbvf vfmgr vfio-pci pcieport; do
+	mkdir -p "$sys/bus/pci/drivers/$drv"
+done
+port=$sys/devices/pci0000:00/0000:00:1c.0
+# mkdev2 ADDR DIR VENDOR DEVICE DRIVER: a device in DIR
+mkdev2() {
+	mkdir -p "$2/$1"
+	echo "$3" >"$2/$1/vendor"
+	echo "$4" >"$2/$1/device"
+	ln -s "$(realpath --relative-to="$sys/bus/pci/devices" "$2/$1")" "$sys/bus/pci/devices/$1"
+	[ "$5" = - ] || ln -s "$(realpath --relative-to="$2/$1" "$sys/bus/pci/drivers/$5")" "$2/$1/driver"
+}
+# mkgroup2 ADDR DIR GROUP
+mkgroup2() {
+	mkdir -p "$sys/kernel/iommu_groups/$3/devices"
+	ln -s "$(realpath --relative-to="$2/$1" "$sys/kernel/iommu_groups/$3")" "$2/$1/iommu_group"
+	ln -s "$(realpath --relative-to="$sys/kernel/iommu_groups/$3/devices" "$2/$1")" \
+		"$sys/kernel/iommu_groups/$3/devices/$1"
+}
+mkdev2 0000:00:1c.0 "$sys/devices/pci0000:00" 0x8086 0x1c10 pcieport
+mkcfg "$port/config" 4 4096 0x1d
+mkdev2 0000:03:00.0 "$port" 0x8086 0x10c9 vfmgr
+echo 2 >"$port/0000:03:00.0/sriov_numvfs"
+echo 7 >"$port/0000:03:00.0/sriov_totalvfs"
+mkdev2 0000:03:10.0 "$port" 0x8086 0x10ca igbvf
+mkdev2 0000:03:10.2 "$port" 0x8086 0x10ca -
+ln -s ../0000:03:10.0 "$port/0000:03:00.0/virtfn0"
+ln -s ../0000:03:10.2 "$port/0000:03:00.0/virtfn1"
+mkcfg "$port/0000:03:10.0/config" 0 4096
+mkcfg "$port/0000:03:10.2/config" 0 64
+echo flr >"$port/0000:03:10.0/reset_method"
+mkgroup2 0000:03:10.0 "$port" 20
+mkgroup2 0000:00:1c.0 "$sys/devices/pci0000:00" 21
+mkgroup2 0000:03:00.0 "$port" 21
+mkgroup2 0000:03:10.2 "$port" 21
+
+run check 03:00.0 0
+rc_is 0 && out_is "pci          0000:03:10.0
+type         PCIe endpoint
+iommu_group  20
+member       0000:03:10.0 igbvf
+viable       yes
+acs          0000:00:1c.0 SV+ RR+ CR+ UF+
+reset        flr
+driver       igbvf
+in_use       unknown (vfmgr module not loaded)
+verdict: assignable" && [ -z "$err" ]
+nomod "check: a VF alone in its group is assignable, exit 0"
+run check 03:00.0 1
+rc_is 1 && out_is "pci          0000:03:10.2
+type         unknown (reading config space beyond 64 bytes needs root)
+iommu_group  21
+member       0000:00:1c.0 pcieport
+member       0000:03:00.0 vfmgr
+member       0000:03:10.2 -
+viable       no: 0000:03:00.0 (vfmgr)
+acs          0000:00:1c.0 SV+ RR+ CR+ UF+
+reset        none
+driver       -
+in_use       unknown (vfmgr module not loaded)
+verdict: not assignable: group not viable: 0000:03:00.0 (vfmgr)" && [ -z "$err" ]
+nomod "check: a group shared with the PF is not viable, exit 1; short config said so"
+mkcfg "$port/config" 4 256
+run -j check 0000:03:00.0 0
+rc_is 0 && json_ok 'd["pci"] == "0000:03:10.0" and d["type"] == "endpoint" and
+	d["endpoint"] is True and d["iommu_group"] == 20 and
+	d["members"] == [{"pci": "0000:03:10.0", "driver": "igbvf"}] and
+	d["viable"] is True and d["blocker"] is None and
+	d["upstream"] == [{"pci": "0000:00:1c.0", "acs": None, "sv": None, "rr": None,
+			   "cr": None, "uf": None, "error": "config space ends after 256 bytes"}] and
+	d["reset_method"] == ["flr"] and d["in_use"] is None and
+	d["in_use_error"] == "vfmgr module not loaded" and d["assignable"] is True and
+	d["reason"] is None'
+nomod "-j check: one object, unknowns null with their reason"
+mkcfg "$port/config" 4 4096 0x1d
+run -j check 03:00.0 1
+rc_is 1 && json_ok 'd["type"] is None and d["endpoint"] is None and
+	d["type_error"] == "reading config space beyond 64 bytes needs root" and
+	d["viable"] is False and d["blocker"] == "0000:03:00.0 (vfmgr)" and
+	d["upstream"][0]["acs"] is True and d["upstream"][0]["rr"] is True and
+	d["reset_method"] == [] and d["driver"] is None and
+	d["assignable"] is False and d["reason"] == "group not viable: 0000:03:00.0 (vfmgr)"'
+nomod "-j check: not viable, exit 1"
+rm "$port/0000:03:10.0/iommu_group"
+run check 03:00.0 0
+rc_is 1 && out_has "iommu_group  -" && out_has "viable       -" &&
+	out_has "verdict: not assignable: no IOMMU group"
+nomod "check: no IOMMU group, not assignable"
+run check 03:00.0 2
+rc_is 1 && err_is "vfctl: 0000:03:00.0: no VF 2 (2 enabled)" && [ -z "$out" ]
+check "check: a VF the PF does not have exits 1"
+run check 03:00.0 x
+rc_is 2 && err_has 'invalid VF "x"' && err_has "Usage: vfctl [-j] check PF VF"
+check "check: VF not a number exits 2 with the usage"
+run check 03:00.0
+rc_is 2 && err_has "check: missing PF VF"
+check "check without VF exits 2"
+run check help
+rc_is 0 && out_has "Usage: vfctl [-j] check PF VF" && out_has "verdict: assignable"
+check "check help"
+
+# hostdev_xml_wrap FILE: the snippet in a minimal domain, for virt-xml-validate.
+hostdev_wrap() {
+	printf '%s\n' "<domain type='kvm'>" "  <name>vfctl-test</name>" \
+		"  <memory>131072</memory>" "  <os><type>hvm</type></os>" "  <devices>"
+	printf '%s\n' "$out"
+	printf '%s\n' "  </devices>" "</domain>"
+}
+
+run hostdev-xml 03:00.0 1
+rc_is 0 && [ -z "$err" ] && out_is "<hostdev mode='subsystem' type='pci' managed='yes'>
+  <source>
+    <address domain='0x0000' bus='0x03' slot='0x10' function='0x2'/>
+  </source>
+</hostdev>"
+check "hostdev-xml: a managed hostdev with the VF's address"
+hostdev_plain=$out
+run hostdev-xml 03:00.0 0 --interface --mac 52:54:00:12:34:56 --vlan 42
+rc_is 0 && out_is "<interface type='hostdev' managed='yes'>
+  <mac address='52:54:00:12:34:56'/>
+  <source>
+    <address type='pci' domain='0x0000' bus='0x03' slot='0x10' function='0x0'/>
+  </source>
+  <vlan>
+    <tag id='42'/>
+  </vlan>
+</interface>"
+check "hostdev-xml --interface --mac --vlan"
+hostdev_iface=$out
+if command -v virt-xml-validate >/dev/null; then
+	for snippet in "$hostdev_plain" "$hostdev_iface"; do
+		out=$snippet
+		hostdev_wrap >"$tmp/domain.xml"
+		virt-xml-validate "$tmp/domain.xml" domain >"$tmp/out" 2>"$tmp/err"
+		rc=$?
+		out=$(<"$tmp/out")
+		err=$(<"$tmp/err")
+		rc_is 0
+		check "hostdev-xml: virt-xml-validate accepts it in a domain (${snippet:1:9})"
+	done
+else
+	skip "hostdev-xml: virt-xml-validate accepts it in a domain" "no virt-xml-validate"
+fi
+run hostdev-xml 03:00.0 0 -i
+rc_is 0 && out_has "<interface type='hostdev' managed='yes'>" && out_lacks "<mac" &&
+	out_lacks "<vlan>"
+check "hostdev-xml -i: an interface without MAC or VLAN"
+
+# hostdev_usage ARGS... MESSAGE: exit 2, the message and the usage, no output.
+hostdev_usage() {
+	local msg=${*: -1}
+
+	run hostdev-xml "${@:1:$#-1}"
+	rc_is 2 && err_has "vfctl: $msg" &&
+		err_has "Usage: vfctl hostdev-xml PF VF [--interface [--mac MAC] [--vlan VID]]" &&
+		[ -z "$out" ]
+}
+hostdev_usage 03:00.0 0 --mac 02:00:00:00:00:01 'hostdev-xml: "--mac" needs --interface'
+check "hostdev-xml: --mac without --interface exits 2"
+hostdev_usage 03:00.0 0 --interface --mac 02:00:00:00:01 'hostdev-xml: invalid MAC "02:00:00:00:01" (expected xx:xx:xx:xx:xx:xx)'
+check "hostdev-xml: a malformed MAC exits 2"
+hostdev_usage 03:00.0 0 --interface --mac 03:00:00:00:00:01 'hostdev-xml: MAC "03:00:00:00:00:01" is multicast'
+check "hostdev-xml: a multicast MAC exits 2"
+hostdev_usage 03:00.0 0 --interface --vlan 4096 'hostdev-xml: invalid VLAN ID "4096" (expected 1-4095)'
+check "hostdev-xml: VLAN 4096 exits 2"
+hostdev_usage 03:00.0 0 --interface --vlan 0 'hostdev-xml: invalid VLAN ID "0" (expected 1-4095)'
+check "hostdev-xml: VLAN 0 exits 2"
+hostdev_usage 09:00.0 0 --vlan 'hostdev-xml: missing value for "--vlan"'
+check "hostdev-xml: options are checked before the PF is looked up"
+hostdev_usage 03:00.0 0 --frob 'hostdev-xml: unknown option "--frob"'
+check "hostdev-xml: an unknown option exits 2"
+run hostdev-xml 03:00.0 5
+rc_is 1 && err_is "vfctl: 0000:03:00.0: no VF 5 (2 enabled)"
+check "hostdev-xml: a VF the PF does not have exits 1"
+sys=$sys_main
+
 # ---- bash completion ----
 
 # shellcheck source-path=SCRIPTDIR source=../vfctl.bash-completion
@@ -1028,7 +1283,7 @@ for pf in 0000:00:05.0 0000:00:06.0; do
 	ln -s "../../../../devices/pci0000:00/$pf" "$drivers/vfmgr/$pf"
 done
 
-[ "$(completes "vfctl ")" = "pf vf monitor save restore help" ]
+[ "$(completes "vfctl ")" = "pf vf monitor save restore check hostdev-xml help" ]
 check "completion: objects"
 [ "$(completes "vfctl -")" = "-json -pretty -batch -Version -help" ]
 check "completion: options"
@@ -1037,7 +1292,7 @@ check "completion: an object after an option"
 [ "$(completes "vfctl pf ")" = "list show set claim release help" ] &&
 	[ "$(completes "vfctl p s")" = "show set" ]
 check "completion: pf commands"
-[ "$(completes "vfctl vf ")" = "list show set clear reset help" ] &&
+[ "$(completes "vfctl vf ")" = "list show set clear reset bind help" ] &&
 	[ "$(completes "vfctl vf r")" = "reset" ]
 check "completion: vf commands"
 [ "$(completes "vfctl pf show ")" = "0000:00:03.0 eth0 0000:00:04.0 0000:00:05.0 0000:00:06.0" ] &&
@@ -1078,6 +1333,24 @@ check "completion: files for save and -batch, nothing after monitor"
 	[ "$(completes "vfctl restore 00:05.0 $tmp/ok.b")" = "$tmp/ok.batch" ] &&
 	[ -z "$(completes "vfctl restore 00:05.0 x ")" ]
 check "completion: restore takes a vfmgr PF, then a file"
+[ "$(completes "vfctl vf bind ")" = "0000:00:05.0 0000:00:06.0" ] &&
+	[ "$(completes "vfctl vf bind 00:05.0 ")" = "0 1" ] &&
+	[ "$(completes "vfctl vf bind 00:05.0 1 ")" = "vfio-pci igbvf none kernel" ] &&
+	[ "$(completes "vfctl vf b 00:05.0 1 i")" = "igbvf" ] &&
+	[ -z "$(completes "vfctl vf bind 00:05.0 1 none ")" ]
+check "completion: vf bind takes a vfmgr PF, a VF, a driver"
+[ "$(completes "vfctl c")" = "check" ] && [ "$(completes "vfctl ho")" = "hostdev-xml" ] &&
+	[ "$(completes "vfctl check ")" = "0000:00:05.0 0000:00:06.0" ] &&
+	[ "$(completes "vfctl -j check 00:05.0 ")" = "0 1" ] &&
+	[ -z "$(completes "vfctl check 00:05.0 1 ")" ]
+check "completion: check takes a vfmgr PF and a VF"
+[ "$(completes "vfctl hostdev-xml 0000:00:0")" = "05.0 06.0" ] &&
+	[ "$(completes "vfctl hostdev-xml 00:05.0 ")" = "0 1" ] &&
+	[ "$(completes "vfctl hostdev-xml 00:05.0 1 ")" = "--interface" ] &&
+	[ "$(completes "vfctl hostdev-xml 00:05.0 1 --interface ")" = "--mac --vlan" ] &&
+	[ "$(completes "vfctl hostdev-xml 00:05.0 1 --interface --vlan 5 ")" = "--mac" ] &&
+	[ -z "$(completes "vfctl hostdev-xml 00:05.0 1 --interface --mac ")" ]
+check "completion: hostdev-xml takes a PF, a VF, then its options"
 
 # ---- the man page covers every command ----
 
@@ -1095,6 +1368,9 @@ done
 grep -q '^\.B monitor$' "$man_page" && grep -q '^\.BR save ' "$man_page" &&
 	grep -q '^\.BR restore ' "$man_page"
 check "vfctl.8 has an entry for monitor, save and restore"
+grep -q '^\.BR check ' "$man_page" && grep -q '^\.BR hostdev\\-xml ' "$man_page" &&
+	grep -q '^\.B opened$' "$man_page" && grep -q '^\.B closed$' "$man_page"
+check "vfctl.8 has an entry for check, hostdev-xml and the opened and closed events"
 grep -q '^\.SH PERSISTENCE$' "$man_page"
 check "vfctl.8 has a PERSISTENCE section"
 

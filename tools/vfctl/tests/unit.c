@@ -3,7 +3,9 @@
  * Host unit tests for vfctl's parsers (util.c, vfset.c, pfinfo.c), its JSON
  * writer (json.c), its PF and VF output formats (pfinfo.c, vfinfo.c), the
  * monitor's event lines (event.c), the files "save" writes (savefmt.c,
- * atomic.c) and the lines "restore" runs (restoreline.c).
+ * atomic.c), the lines "restore" runs (restoreline.c), config space
+ * parsing (pcicfg.c) and the verdicts and XML of "check" and
+ * "hostdev-xml" (assign.c).
  * Prints KTAP; exits 0 if every check passed, 1 otherwise.
  *
  * Results are collected first and printed at the end because the plan line
@@ -23,9 +25,11 @@
 #include <netlink/genl/genl.h>
 #include <netlink/msg.h>
 
+#include "../assign.h"
 #include "../atomic.h"
 #include "../event.h"
 #include "../json.h"
+#include "../pcicfg.h"
 #include "../pfinfo.h"
 #include "../restoreline.h"
 #include "../savefmt.h"
@@ -795,6 +799,10 @@ static void vf_sample(struct vf_info *vf)
 	vf->tx_bytes = 128000;
 	vf->multicast = 18446744073709551615ULL;
 	vf->iommu_group = 12;
+	vf->vf_driver = VFMGR_VF_DRIVER_VFIO_PCI;
+	vf->iommu_viable = false;
+	snprintf(vf->iommu_blocker, sizeof(vf->iommu_blocker), "0000:01:00.1 (igb)");
+	vf->in_use = false;
 }
 
 /* The same VF as a kernel sends it without a VF device or a driver. */
@@ -802,7 +810,9 @@ static void vf_sample_bare(struct vf_info *vf)
 {
 	vf_sample(vf);
 	vf->have &= ~(VF_HAVE(VFMGR_A_VF_PCI) | VF_HAVE(VFMGR_A_VF_DRIVER) |
-		      VF_HAVE(VFMGR_A_VF_IOMMU_GROUP));
+		      VF_HAVE(VFMGR_A_VF_IOMMU_GROUP) | VF_HAVE(VFMGR_A_VF_VF_DRIVER) |
+		      VF_HAVE(VFMGR_A_VF_IOMMU_VIABLE) |
+		      VF_HAVE(VFMGR_A_VF_IOMMU_BLOCKER));
 	vf->pci[0] = '\0';
 	vf->driver[0] = '\0';
 	vf->cts = false;
@@ -834,6 +844,23 @@ static void json_one(FILE *f, const struct vf_info *vf)
 	json_finish(&w);
 }
 
+/* vf_info_json() of vf, in a buffer that lasts until the next call. */
+static const char *json_text(const struct vf_info *vf)
+{
+	static char *buf;
+	size_t len = 0;
+	FILE *f;
+
+	free(buf);
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	if (!f)
+		return "";
+	json_one(f, vf);
+	fclose(f);
+	return buf;
+}
+
 static void list_header(FILE *f, const struct vf_info *vf __attribute__((unused)))
 {
 	vf_info_list_header(f);
@@ -851,7 +878,8 @@ static void test_vf_info(void)
 		  "  handshake done\n"
 		  "  mailbox: requests 12 accepted 11 refused 1 resets 2\n"
 		  "  rx: packets 1000 bytes 64000 multicast 18446744073709551615"
-		  "  tx: packets 2000 bytes 128000\n",
+		  "  tx: packets 2000 bytes 128000\n"
+		  "  bind vfio-pci in_use no iommu_viable no blocker 0000:01:00.1 (igb)\n",
 		  "vf show text");
 	output_is(json_one, &vf,
 		  "{\"pf_pci\":\"0000:01:00.0\",\"id\":3,\"pci\":\"0000:01:10.6\","
@@ -862,13 +890,14 @@ static void test_vf_info(void)
 		  "\"mbx_accepted\":11,\"mbx_refused\":1,\"resets\":2,"
 		  "\"rx_packets\":1000,\"tx_packets\":2000,\"rx_bytes\":64000,"
 		  "\"tx_bytes\":128000,\"multicast\":18446744073709551615,"
-		  "\"iommu_group\":12}\n",
+		  "\"iommu_group\":12,\"vf_driver\":\"vfio-pci\",\"iommu_viable\":false,"
+		  "\"iommu_blocker\":\"0000:01:00.1 (igb)\",\"in_use\":false}\n",
 		  "vf JSON: every key, in the spec's order");
 	output_is(list_header, &vf,
-		  "PF            VF   PCI           DRIVER      MAC                VLAN  STATE    TRUST  IOMMU\n",
+		  "PF            VF   PCI           DRIVER      MAC                VLAN  STATE    TRUST  IOMMU  VIABLE  IN_USE  BIND\n",
 		  "vf list header");
 	output_is(vf_info_list_line, &vf,
-		  "0000:01:00.0  3    0000:01:10.6  igbvf       52:54:00:ab:cd:ef  100   disable  off    12\n",
+		  "0000:01:00.0  3    0000:01:10.6  igbvf       52:54:00:ab:cd:ef  100   disable  off    12     no      no      vfio-pci\n",
 		  "vf list line shows the MAC in use and the IOMMU group");
 
 	vf_sample_bare(&vf);
@@ -879,10 +908,11 @@ static void test_vf_info(void)
 		  "  handshake not done\n"
 		  "  mailbox: requests 12 accepted 11 refused 1 resets 2\n"
 		  "  rx: packets 1000 bytes 64000 multicast 18446744073709551615"
-		  "  tx: packets 2000 bytes 128000\n",
+		  "  tx: packets 2000 bytes 128000\n"
+		  "  bind - in_use no iommu_viable -\n",
 		  "vf show text without a VF device or driver");
 	output_is(vf_info_list_line, &vf,
-		  "0000:01:00.0  3    -             -           52:54:00:ab:cd:ef  100   auto     on     -\n",
+		  "0000:01:00.0  3    -             -           52:54:00:ab:cd:ef  100   auto     on     -      -       no      -\n",
 		  "vf list line without a VF device or driver");
 	output_is(json_one, &vf,
 		  "{\"pf_pci\":\"0000:01:00.0\",\"id\":3,\"pci\":null,"
@@ -893,7 +923,8 @@ static void test_vf_info(void)
 		  "\"mbx_accepted\":11,\"mbx_refused\":1,\"resets\":2,"
 		  "\"rx_packets\":1000,\"tx_packets\":2000,\"rx_bytes\":64000,"
 		  "\"tx_bytes\":128000,\"multicast\":18446744073709551615,"
-		  "\"iommu_group\":null}\n",
+		  "\"iommu_group\":null,\"vf_driver\":null,\"iommu_viable\":null,"
+		  "\"iommu_blocker\":null,\"in_use\":false}\n",
 		  "vf JSON without a VF device or driver: null");
 
 	/* What a kernel that did not send an attribute gets. */
@@ -913,14 +944,67 @@ static void test_vf_info(void)
 		  "\"max_frame\":null,\"cts\":null,\"driver\":null,\"mbx_requests\":null,"
 		  "\"mbx_accepted\":null,\"mbx_refused\":null,\"resets\":null,"
 		  "\"rx_packets\":null,\"tx_packets\":null,\"rx_bytes\":null,"
-		  "\"tx_bytes\":null,\"multicast\":null,\"iommu_group\":null}\n",
+		  "\"tx_bytes\":null,\"multicast\":null,\"iommu_group\":null,"
+		  "\"vf_driver\":null,\"iommu_viable\":null,\"iommu_blocker\":null,"
+		  "\"in_use\":null}\n",
 		  "vf JSON: an attribute not sent is null, the key stays");
 
 	vf_sample(&vf);
 	vf.link_state = 7;
 	output_is(vf_info_list_line, &vf,
-		  "0000:01:00.0  3    0000:01:10.6  igbvf       52:54:00:ab:cd:ef  100   7        off    12\n",
+		  "0000:01:00.0  3    0000:01:10.6  igbvf       52:54:00:ab:cd:ef  100   7        off    12     no      no      vfio-pci\n",
 		  "vf list: an unknown link state as its number");
+
+	/* vf-bind's attributes: viable, in use, a remembered driver or none. */
+	vf_sample(&vf);
+	vf.iommu_viable = true;
+	vf.in_use = true;
+	vf.have &= ~(VF_HAVE(VFMGR_A_VF_IOMMU_BLOCKER) | VF_HAVE(VFMGR_A_VF_VF_DRIVER));
+	output_is(vf_info_text, &vf,
+		  "vf 3 pci 0000:01:10.6 driver igbvf iommu_group 12\n"
+		  "  mac 02:00:00:00:00:10 (in use 52:54:00:ab:cd:ef) vlan 100 qos 5"
+		  " spoofchk on trust off state disable max_tx_rate 200 max_frame 1518\n"
+		  "  handshake done\n"
+		  "  mailbox: requests 12 accepted 11 refused 1 resets 2\n"
+		  "  rx: packets 1000 bytes 64000 multicast 18446744073709551615"
+		  "  tx: packets 2000 bytes 128000\n"
+		  "  bind - in_use yes iommu_viable yes\n",
+		  "vf show text: viable, in use, no vf-bind choice");
+	output_is(vf_info_list_line, &vf,
+		  "0000:01:00.0  3    0000:01:10.6  igbvf       52:54:00:ab:cd:ef  100   disable  off    12     yes     yes     -\n",
+		  "vf list line: viable, in use, no vf-bind choice");
+	vf.have |= VF_HAVE(VFMGR_A_VF_VF_DRIVER);
+	vf.vf_driver = VFMGR_VF_DRIVER_NONE;
+	output_is(json_one, &vf,
+		  "{\"pf_pci\":\"0000:01:00.0\",\"id\":3,\"pci\":\"0000:01:10.6\","
+		  "\"mac\":\"02:00:00:00:00:10\",\"cur_mac\":\"52:54:00:ab:cd:ef\","
+		  "\"vlan\":100,\"qos\":5,\"spoofchk\":true,\"trust\":false,"
+		  "\"link_state\":\"disable\",\"max_tx_rate\":200,\"max_frame\":1518,"
+		  "\"cts\":true,\"driver\":\"igbvf\",\"mbx_requests\":12,"
+		  "\"mbx_accepted\":11,\"mbx_refused\":1,\"resets\":2,"
+		  "\"rx_packets\":1000,\"tx_packets\":2000,\"rx_bytes\":64000,"
+		  "\"tx_bytes\":128000,\"multicast\":18446744073709551615,"
+		  "\"iommu_group\":12,\"vf_driver\":\"none\",\"iommu_viable\":true,"
+		  "\"iommu_blocker\":null,\"in_use\":true}\n",
+		  "vf JSON: viable, in use, vf-bind chose none");
+	vf.vf_driver = 9;
+	output_is(vf_info_list_line, &vf,
+		  "0000:01:00.0  3    0000:01:10.6  igbvf       52:54:00:ab:cd:ef  100   disable  off    12     yes     yes     9\n",
+		  "vf list: a VF driver newer than vfctl as its number");
+	check(strstr(json_text(&vf), "\"vf_driver\":\"9\"") != NULL,
+	      "vf JSON: a VF driver newer than vfctl as its number, a string");
+	/* Only the line's own attributes: a module with vf-bind, no IOMMU. */
+	vf_sample(&vf);
+	vf.have = VF_HAVE(VFMGR_A_VF_PF_PCI) | VF_HAVE(VFMGR_A_VF_ID) |
+		  VF_HAVE(VFMGR_A_VF_IN_USE);
+	output_is(vf_info_text, &vf,
+		  "vf 3 pci - driver -\n"
+		  "  mac - (in use -) vlan - qos - spoofchk - trust - state - max_tx_rate - max_frame -\n"
+		  "  handshake -\n"
+		  "  mailbox: requests - accepted - refused - resets -\n"
+		  "  rx: packets - bytes - multicast -  tx: packets - bytes -\n"
+		  "  bind - in_use no iommu_viable -\n",
+		  "vf show text: the bind line with in_use alone");
 
 	vf_sample(&v[0]);
 	vf_sample(&v[1]);
@@ -1230,7 +1314,7 @@ static void test_event(void)
 {
 	static const char *const names[] = {
 		"created", "removed", "bound", "unbound", "reset", "refused",
-		"config-changed",
+		"config-changed", "opened", "closed",
 	};
 	char long_reason[700], want[1200];
 	bool names_ok = true;
@@ -1238,7 +1322,7 @@ static void test_event(void)
 
 	for (i = 0; i < ARRAY_SIZE(names); i++)
 		names_ok &= vf_event_name(i) && !strcmp(vf_event_name(i), names[i]);
-	check(names_ok && !vf_event_name(VFMGR_EVENT_CONFIG_CHANGED + 1),
+	check(names_ok && !vf_event_name(VFMGR_EVENT_CLOSED + 1),
 	      "event names, none for an unknown event");
 	check(!strcmp(vf_source_name(VFMGR_SOURCE_GENL), "genl") &&
 	      !strcmp(vf_source_name(VFMGR_SOURCE_RTNETLINK), "rtnetlink") &&
@@ -1291,6 +1375,16 @@ static void test_event(void)
 		 "0000:01:00.0 vf 4 reset source vf\n",
 		 "{\"pf\":\"0000:01:00.0\",\"vf\":4,\"event\":\"reset\",\"source\":\"vf\"}\n",
 		 "reset with a source");
+	event_is(event_msg(VFMGR_CMD_VF_EVENT, "0000:01:00.0", 5, VFMGR_EVENT_OPENED,
+			   -1, NULL, NULL),
+		 "0000:01:00.0 vf 5 opened\n",
+		 "{\"pf\":\"0000:01:00.0\",\"vf\":5,\"event\":\"opened\",\"source\":null}\n",
+		 "opened through VFIO");
+	event_is(event_msg(VFMGR_CMD_VF_EVENT, "0000:01:00.0", 5, VFMGR_EVENT_CLOSED,
+			   -1, NULL, NULL),
+		 "0000:01:00.0 vf 5 closed\n",
+		 "{\"pf\":\"0000:01:00.0\",\"vf\":5,\"event\":\"closed\",\"source\":null}\n",
+		 "closed by the VFIO user");
 	event_is(event_msg(VFMGR_CMD_VF_EVENT, "0000:01:00.0", 0, 42, 7, NULL, NULL),
 		 "0000:01:00.0 vf 0 42 source 7\n",
 		 "{\"pf\":\"0000:01:00.0\",\"vf\":0,\"event\":\"42\",\"source\":\"7\"}\n",
@@ -1451,6 +1545,7 @@ static void vf_default(struct vf_info *vf, const char *pf, uint32_t id)
 	vf->link_state = VFMGR_LINK_STATE_AUTO;
 	vf->max_tx_rate = 0;
 	vf->max_frame = 0;
+	vf->have &= ~VF_HAVE(VFMGR_A_VF_VF_DRIVER);
 }
 
 static void save_file_is(struct pf_info *pfs, size_t n_pfs, struct vf_info *vfs,
@@ -1774,6 +1869,10 @@ static void test_restore(void)
 	restore_is(pf, RESTORE_RUN, NULL, "vf", "set", "0000:01:00.0", "0", "mac",
 		   "02:00:00:00:00:10", "vlan", "100");
 	restore_is(pf, RESTORE_RUN, NULL, "vf", "clear", "0000:01:00.0", "3");
+	restore_is(pf, RESTORE_RUN, NULL, "vf", "bind", "0000:01:00.0", "1", "vfio-pci");
+	restore_is(pf, RESTORE_SKIP, NULL, "vf", "bind", "0000:01:00.1", "1", "igbvf");
+	restore_is(pf, RESTORE_RUN, NULL, "vf", "bind", "eth0", "x", "frob");
+	restore_is(pf, RESTORE_RUN, NULL, "vf", "bind");
 	restore_is(pf, RESTORE_SKIP, NULL, "pf", "set", "0000:01:00.1", "numvfs", "2");
 	restore_is(pf, RESTORE_SKIP, NULL, "vf", "set", "0000:01:00.1", "0", "trust", "on");
 	restore_is(pf, RESTORE_SKIP, NULL, "vf", "clear", "0000:02:00.0", "0");
@@ -1799,7 +1898,7 @@ static void test_restore(void)
 	/* Other commands for this PF are refused, for others skipped. */
 	restore_is(pf, RESTORE_REFUSE,
 		   "restore: \"pf claim\" is not allowed here; a restore file holds only "
-		   "pf set, vf set and vf clear lines",
+		   "pf set, vf bind, vf set and vf clear lines",
 		   "pf", "claim", "0000:01:00.0");
 	restore_is(pf, RESTORE_SKIP, NULL, "pf", "claim", "0000:01:00.1");
 	restore_is(pf, RESTORE_REFUSE, "\"pf release\"", "pf", "release", "eth0");
@@ -1822,6 +1921,14 @@ static void test_restore(void)
 	/* A command newer than this list: taken as naming no PF. */
 	restore_is(pf, RESTORE_REFUSE, "\"vf check\"", "vf", "check", "0000:01:00.0");
 
+	/* check and hostdev-xml name a PF, and configure nothing. */
+	restore_is(pf, RESTORE_REFUSE, "\"check\" is not allowed", "check", NULL,
+		   "0000:01:00.0", "0");
+	restore_is(pf, RESTORE_SKIP, NULL, "check", NULL, "eth1", "0");
+	restore_is(pf, RESTORE_REFUSE, "\"hostdev-xml\"", "hostdev-xml", NULL, "eth0", "0");
+	restore_is(pf, RESTORE_SKIP, NULL, "hostdev-xml", NULL, "0000:01:00.1", "0",
+		   "--interface");
+
 	/* A PF that cannot be resolved: which PF the line is for is unknown. */
 	restore_is(pf, RESTORE_BAD_PF, NULL, "pf", "set", "eth9", "numvfs", "1");
 	restore_is(pf, RESTORE_BAD_PF, NULL, "vf", "set", "00:3g.0", "0", "trust", "on");
@@ -1836,6 +1943,462 @@ static void test_restore(void)
 	restore_line("vf", "set", 3, (char *const[]){ "eth1", "eth0", "x", NULL }, pf,
 		     fake_resolve, &fake, why, sizeof(why));
 	check(fake.calls == 1, "restore: only the first argument is a PF");
+}
+
+/* ---- save: vf bind lines ---- */
+
+static int bind_line_fn(FILE *f, const void *obj, char *why, size_t len)
+{
+	return save_bind_line(f, obj, why, len);
+}
+
+static void test_save_bind(void)
+{
+	char why[SAVE_WHY_LEN] = "", *got, *argv[8];
+	struct pf_info pfs[2];
+	struct vf_info vf, vfs[3];
+	const char *tok_why;
+	uint32_t drv = 99;
+	int err, argc;
+
+	vf_sample(&vf);
+	got = save_out(bind_line_fn, &vf, &err, why);
+	check(!err && !strcmp(got, "vf bind 0000:01:00.0 3 vfio-pci\n"),
+	      "save: vf bind line for a vf-bind choice");
+	argc = line_tokenise(got, argv, ARRAY_SIZE(argv), &tok_why);
+	check(argc == 5 && !strcmp(argv[0], "vf") && !strcmp(argv[1], "bind") &&
+	      !vf_driver_parse(argv[4], &drv) && drv == VFMGR_VF_DRIVER_VFIO_PCI,
+	      "save: a vf bind line reads back as the same driver");
+	free(got);
+	vf.vf_driver = VFMGR_VF_DRIVER_NONE;
+	got = save_out(bind_line_fn, &vf, &err, why);
+	check(!err && !strcmp(got, "vf bind 0000:01:00.0 3 none\n"),
+	      "save: vf bind line for none");
+	free(got);
+	vf.have &= ~VF_HAVE(VFMGR_A_VF_VF_DRIVER);
+	got = save_out(bind_line_fn, &vf, &err, why);
+	check(!err && !got[0], "save: no vf bind line without a vf-bind choice");
+	free(got);
+	vf_sample(&vf);
+	vf.vf_driver = 9;
+	got = save_out(bind_line_fn, &vf, &err, why);
+	check(err == -EINVAL && strstr(why, "VF driver 9 is unknown to this vfctl") && !got[0],
+	      "save refuses a VF driver it cannot name");
+	free(got);
+
+	/* pf set, then the binds, then the settings: VFs exist before either. */
+	pf_sample(&pfs[0]);
+	pfs[0].num_vfs = 2;
+	pf_sample(&pfs[1]);
+	snprintf(pfs[1].pci, sizeof(pfs[1].pci), "0000:01:00.1");
+	pfs[1].num_vfs = 1;
+	pfs[1].vf_driver = VFMGR_VF_DRIVER_IGBVF;
+	vf_default(&vfs[0], "0000:01:00.0", 0);
+	vf_default(&vfs[1], "0000:01:00.0", 1);
+	vfs[1].have |= VF_HAVE(VFMGR_A_VF_VF_DRIVER);
+	vfs[1].vf_driver = VFMGR_VF_DRIVER_IGBVF;
+	vf_default(&vfs[2], "0000:01:00.1", 0);
+	vfs[2].have |= VF_HAVE(VFMGR_A_VF_VF_DRIVER);
+	vfs[2].vf_driver = VFMGR_VF_DRIVER_VFIO_PCI;
+	save_file_is(pfs, 2, vfs, 3, 0,
+		     SAVE_HEADER
+		     "\n"
+		     "pf set 0000:01:00.0 numvfs 2 driver vfio-pci\n"
+		     "vf bind 0000:01:00.0 1 igbvf\n"
+		     "vf set 0000:01:00.0 0 mac 00:00:00:00:00:00 vlan 0 qos 0 spoofchk on"
+		     " trust off state auto max_tx_rate 0 max_frame 0\n"
+		     "vf set 0000:01:00.0 1 mac 00:00:00:00:00:00 vlan 0 qos 0 spoofchk on"
+		     " trust off state auto max_tx_rate 0 max_frame 0\n"
+		     "\n"
+		     "pf set 0000:01:00.1 numvfs 1 driver igbvf\n"
+		     "vf bind 0000:01:00.1 0 vfio-pci\n"
+		     "vf set 0000:01:00.1 0 mac 00:00:00:00:00:00 vlan 0 qos 0 spoofchk on"
+		     " trust off state auto max_tx_rate 0 max_frame 0\n",
+		     "pf set, then vf bind lines, then vf set lines");
+	vfs[2].vf_driver = 7;
+	save_file_is(pfs, 2, vfs, 3, -EINVAL, NULL, "a VF driver it cannot write: fails");
+}
+
+/* ---- config space ---- */
+
+/* A config space: header type, PCIe capability of type at 0x40 (type < 0: none). */
+static void cfg_make(uint8_t *cfg, int type)
+{
+	memset(cfg, 0, PCICFG_EXT_LEN);
+	cfg[0x00] = 0x86;
+	cfg[0x01] = 0x80;
+	cfg[0x0e] = 0x00;
+	if (type < 0)
+		return;
+	cfg[0x06] = 0x10;		/* status: capability list */
+	cfg[0x34] = 0x50;
+	cfg[0x50] = 0x01;		/* power management, then */
+	cfg[0x51] = 0x70;
+	cfg[0x70] = PCICFG_CAP_ID_EXP;
+	cfg[0x71] = 0x00;
+	cfg[0x72] = (uint8_t)(0x02 | type << 4);
+}
+
+/* An extended capability at pos, next at next. */
+static void ext_cap(uint8_t *cfg, unsigned int pos, uint16_t id, unsigned int next)
+{
+	uint32_t hdr = id | 1u << 16 | next << 20;
+
+	cfg[pos] = hdr & 0xff;
+	cfg[pos + 1] = hdr >> 8 & 0xff;
+	cfg[pos + 2] = hdr >> 16 & 0xff;
+	cfg[pos + 3] = hdr >> 24 & 0xff;
+}
+
+static void test_pcicfg(void)
+{
+	static uint8_t cfg[PCICFG_EXT_LEN];
+	uint16_t cap = 0, ctrl = 0;
+
+	cfg_make(cfg, PCICFG_EXP_ENDPOINT);
+	check(pcicfg_find_cap(cfg, PCICFG_EXT_LEN, PCICFG_CAP_ID_EXP) == 0x70,
+	      "pcicfg: PCIe capability found after another one");
+	check(pcicfg_pcie_type(cfg, PCICFG_EXT_LEN) == PCICFG_EXP_ENDPOINT &&
+	      pcicfg_pcie_is_endpoint(PCICFG_EXP_ENDPOINT) &&
+	      !strcmp(pcicfg_pcie_type_text(PCICFG_EXP_ENDPOINT), "PCIe endpoint") &&
+	      !strcmp(pcicfg_pcie_type_key(PCICFG_EXP_ENDPOINT), "endpoint"),
+	      "pcicfg: an endpoint");
+	check(pcicfg_pcie_type(cfg, PCICFG_UNPRIV_LEN) == -ERANGE &&
+	      pcicfg_acs(cfg, PCICFG_UNPRIV_LEN, &cap, &ctrl) == -ERANGE,
+	      "pcicfg: 64 bytes are not enough to tell (non-root)");
+	check(pcicfg_pcie_type(cfg, 0x10) == -ERANGE && pcicfg_header_type(cfg, 0x10) == -ERANGE,
+	      "pcicfg: a cut header is not enough either");
+	check(pcicfg_acs(cfg, 256, &cap, &ctrl) == -ERANGE,
+	      "pcicfg: 256 bytes of a PCIe function do not tell about ACS");
+	check(pcicfg_acs(cfg, PCICFG_EXT_LEN, &cap, &ctrl) == -ENOENT,
+	      "pcicfg: no extended capabilities, no ACS");
+
+	cfg_make(cfg, PCICFG_EXP_ROOT_PORT);
+	ext_cap(cfg, 0x100, 0x0001, 0x148);	/* AER */
+	ext_cap(cfg, 0x148, PCICFG_EXT_CAP_ID_ACS, 0);
+	cfg[0x14c] = 0x5f;			/* capability: SV TB RR CR UF, DT */
+	cfg[0x14e] = PCICFG_ACS_SV | PCICFG_ACS_RR | PCICFG_ACS_CR;
+	check(pcicfg_pcie_type(cfg, PCICFG_EXT_LEN) == PCICFG_EXP_ROOT_PORT &&
+	      !pcicfg_pcie_is_endpoint(PCICFG_EXP_ROOT_PORT),
+	      "pcicfg: a root port is not an endpoint");
+	check(pcicfg_find_ext_cap(cfg, PCICFG_EXT_LEN, PCICFG_EXT_CAP_ID_ACS) == 0x148 &&
+	      !pcicfg_acs(cfg, PCICFG_EXT_LEN, &cap, &ctrl) && cap == 0x5f &&
+	      ctrl == (PCICFG_ACS_SV | PCICFG_ACS_RR | PCICFG_ACS_CR),
+	      "pcicfg: ACS found second in the extended list, its registers read");
+	ext_cap(cfg, 0x148, 0x000b, 0x148);	/* a loop, no ACS */
+	check(pcicfg_acs(cfg, PCICFG_EXT_LEN, &cap, &ctrl) == -ENOENT,
+	      "pcicfg: a looping extended list ends");
+	cfg[0x71] = 0x70;			/* a looping capability list */
+	cfg[0x70] = 0x05;
+	check(pcicfg_pcie_type(cfg, PCICFG_EXT_LEN) == PCICFG_NOT_PCIE,
+	      "pcicfg: a looping capability list ends");
+
+	cfg_make(cfg, -1);
+	check(pcicfg_pcie_type(cfg, 256) == PCICFG_NOT_PCIE &&
+	      pcicfg_header_type(cfg, 256) == 0 &&
+	      pcicfg_acs(cfg, 256, &cap, &ctrl) == -ENOENT,
+	      "pcicfg: conventional PCI: no PCIe type, no ACS");
+	memset(cfg, 0xff, 256);
+	check(pcicfg_pcie_type(cfg, 256) == PCICFG_NOT_PCIE,
+	      "pcicfg: all ones (the device is gone) has no capability");
+	check(!pcicfg_pcie_type_text(3) && !pcicfg_pcie_type_key(11) &&
+	      !strcmp(pcicfg_pcie_type_text(PCICFG_EXP_DOWNSTREAM),
+		      "PCIe switch downstream port"),
+	      "pcicfg: type names, none for a reserved type");
+}
+
+/* ---- check and hostdev-xml ---- */
+
+static struct check_member sample_members[3];
+static struct check_bridge sample_bridges[2];
+
+/* An assignable VF behind a root port with ACS, its PF in its own group. */
+static void check_sample(struct vf_check *c)
+{
+	memset(c, 0, sizeof(*c));
+	memset(sample_members, 0, sizeof(sample_members));
+	memset(sample_bridges, 0, sizeof(sample_bridges));
+	snprintf(c->pf, sizeof(c->pf), "0000:01:00.0");
+	c->vf = 0;
+	snprintf(c->pci, sizeof(c->pci), "0000:01:10.0");
+	c->pcie_type = PCICFG_EXP_ENDPOINT;
+	c->header_type = 0;
+	c->iommu_group = 12;
+	snprintf(sample_members[0].addr, CHECK_NAME_LEN, "0000:01:10.0");
+	snprintf(sample_members[0].driver, CHECK_NAME_LEN, "igbvf");
+	c->members = sample_members;
+	c->n_members = 1;
+	c->viable = CHECK_YES;
+	snprintf(sample_bridges[0].addr, CHECK_NAME_LEN, "0000:00:01.0");
+	sample_bridges[0].acs = CHECK_YES;
+	sample_bridges[0].acs_ctrl = PCICFG_ACS_SV | PCICFG_ACS_RR | PCICFG_ACS_CR |
+				     PCICFG_ACS_UF;
+	c->bridges = sample_bridges;
+	c->n_bridges = 1;
+	snprintf(c->reset, sizeof(c->reset), "flr");
+	snprintf(c->driver, sizeof(c->driver), "igbvf");
+	c->in_use = CHECK_NO;
+}
+
+static void check_text_is(const struct vf_check *c, const char *want, const char *desc)
+{
+	char *buf;
+	size_t len;
+	FILE *f = capture_open(&buf, &len, desc);
+
+	if (!f)
+		return;
+	check_text(f, c);
+	capture_is(f, &buf, want, desc);
+}
+
+static void check_json_is(const struct vf_check *c, const char *want, const char *desc)
+{
+	struct json_writer w;
+	char *buf;
+	size_t len;
+	FILE *f = capture_open(&buf, &len, desc);
+
+	if (!f)
+		return;
+	json_init(&w, f, false);
+	check_json(&w, c);
+	json_finish(&w);
+	capture_is(f, &buf, want, desc);
+}
+
+static void verdict_is(const struct vf_check *c, bool want, const char *want_reason,
+		       const char *desc)
+{
+	char reason[256];
+	bool got = check_verdict(c, reason, sizeof(reason));
+
+	check(got == want && !strcmp(reason, want_reason), "check verdict: %s", desc);
+	if (strcmp(reason, want_reason)) {
+		diag("got:", reason);
+		diag("want:", want_reason);
+	}
+}
+
+static void hostdev_is(const char *desc, const char *want, int argc, char **argv)
+{
+	struct pci_addr addr = { 0, 0x01, 0x10, 0x1 };
+	char why[HOSTDEV_WHY_LEN] = "", *buf;
+	struct hostdev_opts o;
+	size_t len;
+	FILE *f;
+
+	if (hostdev_parse(argc, argv, &o, why, sizeof(why))) {
+		check(false, "hostdev-xml %s", desc);
+		diag("why:", why);
+		return;
+	}
+	f = capture_open(&buf, &len, desc);
+	if (!f)
+		return;
+	hostdev_xml_write(f, &addr, &o);
+	capture_is(f, &buf, want, desc);
+}
+
+static void hostdev_bad(const char *want, int argc, char **argv)
+{
+	char why[HOSTDEV_WHY_LEN] = "";
+	struct hostdev_opts o;
+
+	check(hostdev_parse(argc, argv, &o, why, sizeof(why)) == -EINVAL &&
+	      strstr(why, want), "hostdev-xml refuses: %s", want);
+	if (!strstr(why, want))
+		diag("why:", why);
+}
+
+static void test_check(void)
+{
+	struct vf_check c;
+
+	check(check_driver_leaves_dma("vfio-pci") && check_driver_leaves_dma("pci-stub") &&
+	      check_driver_leaves_dma("pcieport") &&
+	      check_driver_leaves_dma("mlx5_vfio_pci") && !check_driver_leaves_dma("igb") &&
+	      !check_driver_leaves_dma("igbvf") && !check_driver_leaves_dma("vfio"),
+	      "check: drivers that leave DMA to their user");
+
+	check_sample(&c);
+	verdict_is(&c, true, "", "assignable");
+	check_text_is(&c,
+		      "pci          0000:01:10.0\n"
+		      "type         PCIe endpoint\n"
+		      "iommu_group  12\n"
+		      "member       0000:01:10.0 igbvf\n"
+		      "viable       yes\n"
+		      "acs          0000:00:01.0 SV+ RR+ CR+ UF+\n"
+		      "reset        flr\n"
+		      "driver       igbvf\n"
+		      "in_use       no\n"
+		      "verdict: assignable\n",
+		      "check text: assignable");
+	check_json_is(&c,
+		      "{\"pf\":\"0000:01:00.0\",\"vf\":0,\"pci\":\"0000:01:10.0\","
+		      "\"type\":\"endpoint\",\"endpoint\":true,\"type_error\":null,"
+		      "\"iommu_group\":12,\"members\":[{\"pci\":\"0000:01:10.0\","
+		      "\"driver\":\"igbvf\"}],\"viable\":true,\"blocker\":null,"
+		      "\"upstream\":[{\"pci\":\"0000:00:01.0\",\"acs\":true,\"sv\":true,"
+		      "\"rr\":true,\"cr\":true,\"uf\":true,\"error\":null}],"
+		      "\"reset_method\":[\"flr\"],\"driver\":\"igbvf\",\"in_use\":false,"
+		      "\"in_use_error\":null,\"assignable\":true,\"reason\":null}\n",
+		      "check JSON: assignable");
+
+	/* The PF joins the group under igb: what the kernel would say too. */
+	snprintf(sample_members[1].addr, CHECK_NAME_LEN, "0000:01:00.0");
+	snprintf(sample_members[1].driver, CHECK_NAME_LEN, "igb");
+	snprintf(sample_members[2].addr, CHECK_NAME_LEN, "0000:00:01.0");
+	snprintf(sample_members[2].driver, CHECK_NAME_LEN, "pcieport");
+	c.n_members = 3;
+	check_viable_from_members(&c);
+	check(c.viable == CHECK_NO && !strcmp(c.blocker, "0000:01:00.0 (igb)"),
+	      "check: a member bound to a host driver makes the group not viable");
+	verdict_is(&c, false, "group not viable: 0000:01:00.0 (igb)", "group not viable");
+	sample_members[1].driver[0] = '\0';
+	check_viable_from_members(&c);
+	check(c.viable == CHECK_YES && !c.blocker[0],
+	      "check: unbound members and PCIe ports do not stand in the way");
+	snprintf(sample_members[0].driver, CHECK_NAME_LEN, "e1000e");
+	check_viable_from_members(&c);
+	check(c.viable == CHECK_YES, "check: the VF's own driver does not count");
+	c.in_use = CHECK_YES;
+	verdict_is(&c, false, "in use", "in use");
+	c.viable = CHECK_NO;
+	snprintf(c.blocker, sizeof(c.blocker), "0000:01:00.0 (vfmgr)");
+	verdict_is(&c, false, "group not viable: 0000:01:00.0 (vfmgr)",
+		   "not viable comes before in use");
+	c.iommu_group = -1;
+	check_viable_from_members(&c);
+	verdict_is(&c, false, "no IOMMU group", "no IOMMU group comes first");
+
+	/* What a user without root and without the module gets. */
+	check_sample(&c);
+	c.iommu_group = -1;
+	c.n_members = 0;
+	c.viable = CHECK_UNKNOWN;
+	c.pcie_type = -ERANGE;
+	snprintf(c.cfg_why, sizeof(c.cfg_why), "reading config space beyond 64 bytes needs root");
+	sample_bridges[0].acs = CHECK_UNKNOWN;
+	snprintf(sample_bridges[0].why, CHECK_WHY_LEN,
+		 "reading config space beyond 64 bytes needs root");
+	snprintf(sample_bridges[1].addr, CHECK_NAME_LEN, "0000:00:00.0");
+	sample_bridges[1].acs = CHECK_NO;
+	c.n_bridges = 2;
+	c.reset[0] = '\0';
+	c.driver[0] = '\0';
+	c.in_use = CHECK_UNKNOWN;
+	snprintf(c.in_use_why, sizeof(c.in_use_why), "vfmgr module not loaded");
+	check_text_is(&c,
+		      "pci          0000:01:10.0\n"
+		      "type         unknown (reading config space beyond 64 bytes needs root)\n"
+		      "iommu_group  -\n"
+		      "viable       -\n"
+		      "acs          0000:00:01.0 unknown (reading config space beyond 64 bytes needs root)\n"
+		      "acs          0000:00:00.0 none\n"
+		      "reset        none\n"
+		      "driver       -\n"
+		      "in_use       unknown (vfmgr module not loaded)\n"
+		      "verdict: not assignable: no IOMMU group\n",
+		      "check text: unknowns said as such, no group");
+	check_json_is(&c,
+		      "{\"pf\":\"0000:01:00.0\",\"vf\":0,\"pci\":\"0000:01:10.0\","
+		      "\"type\":null,\"endpoint\":null,\"type_error\":\"reading config space "
+		      "beyond 64 bytes needs root\",\"iommu_group\":null,\"members\":[],"
+		      "\"viable\":null,\"blocker\":null,\"upstream\":[{\"pci\":\"0000:00:01.0\","
+		      "\"acs\":null,\"sv\":null,\"rr\":null,\"cr\":null,\"uf\":null,"
+		      "\"error\":\"reading config space beyond 64 bytes needs root\"},"
+		      "{\"pci\":\"0000:00:00.0\",\"acs\":false,\"sv\":null,\"rr\":null,"
+		      "\"cr\":null,\"uf\":null,\"error\":null}],\"reset_method\":[],"
+		      "\"driver\":null,\"in_use\":null,\"in_use_error\":\"vfmgr module not "
+		      "loaded\",\"assignable\":false,\"reason\":\"no IOMMU group\"}\n",
+		      "check JSON: unknowns are null, with the reason");
+
+	check_sample(&c);
+	c.pcie_type = PCICFG_EXP_DOWNSTREAM;
+	c.n_bridges = 0;
+	snprintf(c.reset, sizeof(c.reset), "flr bus");
+	sample_bridges[0].acs_ctrl = PCICFG_ACS_SV | PCICFG_ACS_UF;
+	check_text_is(&c,
+		      "pci          0000:01:10.0\n"
+		      "type         PCIe switch downstream port (not an endpoint)\n"
+		      "iommu_group  12\n"
+		      "member       0000:01:10.0 igbvf\n"
+		      "viable       yes\n"
+		      "acs          - (no upstream bridge)\n"
+		      "reset        flr bus\n"
+		      "driver       igbvf\n"
+		      "in_use       no\n"
+		      "verdict: assignable\n",
+		      "check text: a port, no bridge above, two reset methods");
+	c.n_bridges = 1;
+	c.pcie_type = PCICFG_NOT_PCIE;
+	c.viable = CHECK_NO;
+	snprintf(c.blocker, sizeof(c.blocker), "0000:01:00.0 (igb)");
+	check_text_is(&c,
+		      "pci          0000:01:10.0\n"
+		      "type         conventional PCI device\n"
+		      "iommu_group  12\n"
+		      "member       0000:01:10.0 igbvf\n"
+		      "viable       no: 0000:01:00.0 (igb)\n"
+		      "acs          0000:00:01.0 SV+ RR- CR- UF+\n"
+		      "reset        flr bus\n"
+		      "driver       igbvf\n"
+		      "in_use       no\n"
+		      "verdict: not assignable: group not viable: 0000:01:00.0 (igb)\n",
+		      "check text: partial ACS, not viable");
+
+	/* hostdev-xml */
+	hostdev_is("default: a managed hostdev",
+		   "<hostdev mode='subsystem' type='pci' managed='yes'>\n"
+		   "  <source>\n"
+		   "    <address domain='0x0000' bus='0x01' slot='0x10' function='0x1'/>\n"
+		   "  </source>\n"
+		   "</hostdev>\n", 0, (char *[]){ NULL });
+	hostdev_is("--interface with MAC and VLAN",
+		   "<interface type='hostdev' managed='yes'>\n"
+		   "  <mac address='52:54:00:ab:cd:ef'/>\n"
+		   "  <source>\n"
+		   "    <address type='pci' domain='0x0000' bus='0x01' slot='0x10' function='0x1'/>\n"
+		   "  </source>\n"
+		   "  <vlan>\n"
+		   "    <tag id='100'/>\n"
+		   "  </vlan>\n"
+		   "</interface>\n",
+		   5, (char *[]){ "--interface", "--mac", "52:54:00:AB:CD:EF", "--vlan", "100",
+				  NULL });
+	hostdev_is("-i alone, options shortened",
+		   "<interface type='hostdev' managed='yes'>\n"
+		   "  <source>\n"
+		   "    <address type='pci' domain='0x0000' bus='0x01' slot='0x10' function='0x1'/>\n"
+		   "  </source>\n"
+		   "</interface>\n", 1, (char *[]){ "-i", NULL });
+	hostdev_is("--vlan before --interface",
+		   "<interface type='hostdev' managed='yes'>\n"
+		   "  <source>\n"
+		   "    <address type='pci' domain='0x0000' bus='0x01' slot='0x10' function='0x1'/>\n"
+		   "  </source>\n"
+		   "  <vlan>\n"
+		   "    <tag id='4095'/>\n"
+		   "  </vlan>\n"
+		   "</interface>\n", 3, (char *[]){ "--vlan", "4095", "--interface", NULL });
+	hostdev_bad("\"--mac\" needs --interface", 2, (char *[]){ "--mac", "02:00:00:00:00:01", NULL });
+	hostdev_bad("\"--vlan\" needs --interface", 2, (char *[]){ "--vlan", "5", NULL });
+	hostdev_bad("invalid MAC \"02:00:00:00:00\" (expected xx:xx:xx:xx:xx:xx)", 3,
+		    (char *[]){ "--interface", "--mac", "02:00:00:00:00", NULL });
+	hostdev_bad("MAC \"01:00:5e:00:00:01\" is multicast", 3,
+		    (char *[]){ "--interface", "--mac", "01:00:5e:00:00:01", NULL });
+	hostdev_bad("MAC \"00:00:00:00:00:00\" is all zeroes", 3,
+		    (char *[]){ "--interface", "--mac", "00:00:00:00:00:00", NULL });
+	hostdev_bad("invalid VLAN ID \"0\" (expected 1-4095)", 3,
+		    (char *[]){ "--interface", "--vlan", "0", NULL });
+	hostdev_bad("invalid VLAN ID \"4096\"", 3, (char *[]){ "--interface", "--vlan", "4096", NULL });
+	hostdev_bad("invalid VLAN ID \"ten\"", 3, (char *[]){ "--interface", "--vlan", "ten", NULL });
+	hostdev_bad("missing value for \"--vlan\"", 2, (char *[]){ "--interface", "--vlan", NULL });
+	hostdev_bad("\"--interface\" given twice", 2, (char *[]){ "--interface", "-interface", NULL });
+	hostdev_bad("unknown option \"--model\"", 1, (char *[]){ "--model", NULL });
+	hostdev_bad("unexpected argument \"vlan\"", 3, (char *[]){ "--interface", "vlan", "5", NULL });
 }
 
 static void print_diag(const char *text)
@@ -1872,8 +2435,11 @@ int main(void)
 	test_pf_info();
 	test_event();
 	test_save();
+	test_save_bind();
 	test_atomic();
 	test_restore();
+	test_pcicfg();
+	test_check();
 
 	printf("KTAP version 1\n1..%u\n", n_results);
 	for (i = 0; i < n_results; i++) {
