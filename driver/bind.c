@@ -265,7 +265,8 @@ int vfmgr_bind_vf(struct vfmgr_pf *pf, unsigned int v, u32 vf_driver,
 	}
 
 	device_release_driver(&vfdev->dev);
-	err = device_set_driver_override(&vfdev->dev, name);
+	/* An empty override clears it: the kernel's choice. */
+	err = device_set_driver_override(&vfdev->dev, name ?: "");
 	if (err) {
 		NL_SET_ERR_MSG_FMT(extack, "cannot set the VF's driver_override (%d)", err);
 		goto out_put;

@@ -75,6 +75,30 @@ check_eq "VF 2 kept the port's setting" none "$(driver_of "$(vf_bdf "$a" 2)")"
 out=$(vf_bind_op "$a" 5 none 2>&1)
 check "vf-bind of a missing VF names it" grep -q "VF 5 does not exist" <<<"$out"
 
+# The same through vfctl, and what it tells an admin about the VF.
+check "vfctl vf bind VF 2 vfio-pci" "$VFCTL" vf bind "$a" 2 vfio-pci
+check_eq "VF 2 is on vfio-pci" vfio-pci "$(driver_of "$(vf_bdf "$a" 2)")"
+out=$("$VFCTL" check "$a" 2 2>&1)
+check "vfctl check: assignable" grep -q "^verdict: assignable" <<<"$out"
+check "vfctl check: an endpoint" grep -q '^type *PCIe endpoint' <<<"$out"
+check "vfctl check: reset by FLR" grep -q '^reset *flr' <<<"$out"
+check "vfctl check: ACS above the VF" grep -q "^acs .*SV+" <<<"$out"
+__ktap_diag "$out"
+vf2=$(vf_bdf "$a" 2)
+xml=$("$VFCTL" hostdev-xml "$a" 2 --interface --mac 52:54:00:aa:bb:01 --vlan 42)
+check "vfctl hostdev-xml names the VF's address" grep -q \
+	"bus='0x${vf2:5:2}' slot='0x${vf2:8:2}' function='0x${vf2:11:1}'" <<<"$xml"
+if command -v virt-xml-validate >/dev/null; then
+	printf "<domain type='qemu'><name>t</name><memory>131072</memory><os><type>hvm</type></os><devices>%s</devices></domain>\n" \
+		"$xml" >"/tmp/assign-dom.xml"
+	check "the snippet is valid libvirt domain XML" virt-xml-validate /tmp/assign-dom.xml domain
+	rm -f /tmp/assign-dom.xml
+else
+	skip "the snippet is valid libvirt domain XML" "virt-xml-validate is not installed"
+fi
+"$VFCTL" vf bind "$a" 2 none >/dev/null
+ynl --do vf-clear --json "$(req "$a" 2)" >/dev/null
+
 # The choices come back when the VFs are created again.
 pf_set "$a" '"num-vfs": 0' >/dev/null
 check "numvfs 0 -> 3" pf_set "$a" '"num-vfs": 3'
@@ -150,6 +174,13 @@ check "vf-bind to vfio-pci refused, naming group and device" \
 	grep -q "IOMMU group $(iommu_group "$vfb") not viable: $b (vfmgr)" <<<"$out"
 check_eq "VF stays unbound" none "$(driver_of "$vfb")"
 check_eq "nothing remembered" - "$(vf_field "$b" 0 vf-driver)"
+out=$("$VFCTL" check "$b" 1 2>&1)
+rc=$?
+check "vfctl check: not assignable, exit 1" test "$rc" -eq 1
+check "vfctl check gives the reason" \
+	grep -q "^verdict: not assignable: group not viable: $b (vfmgr)" <<<"$out"
+out=$("$VFCTL" vf bind "$b" 1 vfio-pci 2>&1)
+check "vfctl vf bind shows the refusal" grep -q "not viable: $b (vfmgr)" <<<"$out"
 check "vf-bind to igbvf is fine" vf_bind_op "$b" 0 igbvf
 
 pf_set "$b" '"num-vfs": 0' >/dev/null

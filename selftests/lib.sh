@@ -348,10 +348,11 @@ json_get()
 
 # vfio_hold GROUP: take IOMMU group GROUP as a VFIO user does (the group
 # attached to a container) and hold it until killed.  Prints "ready" once
-# it holds the group; run it in the background.
+# it holds the group; run it in the background (the job is the holder
+# itself, so killing the job lets the group go).
 vfio_hold()
 {
-	python3 - "$1" <<'EOF'
+	exec python3 - "$1" <<'EOF'
 import fcntl, os, signal, struct, sys
 VFIO_GROUP_SET_CONTAINER = (ord(';') << 8) | (100 + 4)
 container = os.open("/dev/vfio/vfio", os.O_RDWR)
