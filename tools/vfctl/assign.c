@@ -24,6 +24,10 @@
  *   driver       vfio-pci
  *   in_use       no
  *   verdict: assignable
+ *
+ * A VF in use says who holds it where /proc tells:
+ *
+ *   in_use       yes (qemu-system-x86 pid 1234)
  */
 #include <errno.h>
 #include <string.h>
@@ -131,7 +135,7 @@ static const char *or_dash(const char *s)
 
 void check_text(FILE *f, const struct vf_check *c)
 {
-	char reason[256];
+	char reason[256], held[512];
 	size_t i, j;
 
 	fprintf(f, "pci          %s\n", c->pci);
@@ -171,7 +175,10 @@ void check_text(FILE *f, const struct vf_check *c)
 	fprintf(f, "driver       %s\n", or_dash(c->driver));
 	if (c->in_use == CHECK_UNKNOWN)
 		fprintf(f, "in_use       unknown (%s)\n", c->in_use_why);
-	else
+	else if (c->in_use == CHECK_YES && c->n_holders) {
+		holder_text(held, sizeof(held), c->holders, c->n_holders);
+		fprintf(f, "in_use       yes (%s)\n", held);
+	} else
 		fprintf(f, "in_use       %s\n", c->in_use == CHECK_YES ? "yes" : "no");
 	if (check_verdict(c, reason, sizeof(reason)))
 		fputs("verdict: assignable\n", f);
@@ -239,7 +246,8 @@ static void type_json(struct json_writer *w, const struct vf_check *c)
  * One object; every key always there, null for what is not known:
  * {"pf","vf","pci","type","endpoint","type_error","iommu_group","members",
  *  "viable","blocker","upstream","reset_method","driver","in_use",
- *  "in_use_error","assignable","reason"}
+ *  "in_use_error","holders","assignable","reason"}
+ * "holders" is an array of {"pid","comm"}, empty when nobody is found.
  */
 void check_json(struct json_writer *w, const struct vf_check *c)
 {
@@ -290,6 +298,15 @@ void check_json(struct json_writer *w, const struct vf_check *c)
 	kv_string_or_null(w, "driver", c->driver);
 	kv_tristate(w, "in_use", c->in_use);
 	kv_string_or_null(w, "in_use_error", c->in_use == CHECK_UNKNOWN ? c->in_use_why : "");
+	json_key(w, "holders");
+	json_array_begin(w);
+	for (i = 0; i < c->n_holders; i++) {
+		json_object_begin(w);
+		json_kv_uint(w, "pid", (unsigned int)c->holders[i].pid);
+		json_kv_string(w, "comm", c->holders[i].comm);
+		json_object_end(w);
+	}
+	json_array_end(w);
 	ok = check_verdict(c, reason, sizeof(reason));
 	json_kv_bool(w, "assignable", ok);
 	kv_string_or_null(w, "reason", reason);

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "holder.h"
 #include "json.h"
 #include "util.h"
 
@@ -54,6 +55,8 @@ struct vf_check {
 	char driver[CHECK_NAME_LEN];	/* "" when unbound */
 	int in_use;			/* CHECK_*; unknown without the module */
 	char in_use_why[CHECK_WHY_LEN];	/* why in_use is unknown */
+	struct holder *holders;		/* processes holding it through VFIO */
+	size_t n_holders;
 };
 
 bool check_driver_leaves_dma(const char *driver);

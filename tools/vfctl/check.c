@@ -10,7 +10,8 @@
  * libvirt XML for the VF, from its PCI address in sysfs alone.
  *
  * Without the vfmgr module check still answers from sysfs, with whether
- * the VF is in use unknown; hostdev-xml does not need it.
+ * the VF is in use unknown; hostdev-xml does not need it. Unless the VF is
+ * known to be free, the processes holding its VFIO files come from /proc.
  */
 #include <errno.h>
 #include <limits.h>
@@ -23,6 +24,7 @@
 #include "assign.h"
 #include "family.h"
 #include "genl.h"
+#include "holder.h"
 #include "json.h"
 #include "pci.h"
 #include "pcicfg.h"
@@ -295,6 +297,9 @@ static int check_gather(char **argv, struct vf_check *c)
 		ret = pci_dev_driver(c->pci, c->driver, sizeof(c->driver));
 	if (!ret)
 		ret = check_kernel(c);
+	/* Who holds it is a courtesy: a failed look leaves the list empty. */
+	if (!ret && c->in_use != CHECK_NO)
+		holder_find_vf(c->pci, &c->holders, &c->n_holders);
 	return ret;
 }
 
@@ -321,6 +326,7 @@ int check(int argc __maybe_unused, char **argv)
 	}
 	free(c.members);
 	free(c.bridges);
+	free(c.holders);
 	return ret;
 }
 

@@ -8,11 +8,13 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
+#include <linux/vfmgr.h>
 
 #include <netlink/attr.h>
 #include <netlink/errno.h>
@@ -22,6 +24,7 @@
 #include <netlink/socket.h>
 
 #include "genl.h"
+#include "holder.h"
 #include "vfctl.h"
 
 /*
@@ -271,6 +274,29 @@ static void ext_ack_attr(struct nl_msg *req, struct vfctl_ext_ack *ext)
 }
 
 /*
+ * The PF a failed vfmgr request named, for genl_perror() to find the VF a
+ * message speaks of: every PF and VF request carries its address as
+ * attribute 1 of either set.
+ */
+_Static_assert((int)VFMGR_A_PF_PCI == (int)VFMGR_A_VF_PF_PCI,
+	       "pf-get/set and vf-* name the PF with the same attribute type");
+
+static void ext_ack_pf(const struct vfctl_genl *g, struct nl_msg *req,
+		       struct vfctl_ext_ack *ext)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(req);
+	struct nlattr *nla;
+
+	ext->pf[0] = '\0';
+	if (!g->family || nlh->nlmsg_type != g->family)
+		return;
+	nla = nlmsg_find_attr(nlh, GENL_HDRLEN, VFMGR_A_PF_PCI);
+	if (nla && nla_len(nla) > 0 && nla_len(nla) <= (int)sizeof(ext->pf) &&
+	    memchr(nla_data(nla), '\0', (size_t)nla_len(nla)))
+		snprintf(ext->pf, sizeof(ext->pf), "%s", (const char *)nla_data(nla));
+}
+
+/*
  * Sends @msg (always consumed) and waits for the ACK, error or end of dump,
  * calling @reply, if set, for each reply message. Returns 0 or a negative
  * errno, GENL_DUMP_INTR for a dump the kernel marked inconsistent; a kernel
@@ -314,8 +340,10 @@ int genl_request(struct vfctl_genl *g, struct nl_msg *msg, genl_reply_fn reply,
 			break;
 		}
 	}
-	if (w.error && w.error == g->ext.error)
+	if (w.error && w.error == g->ext.error) {
 		ext_ack_attr(msg, &g->ext);
+		ext_ack_pf(g, msg, &g->ext);
+	}
 	if (!w.error && g->ext.msg[0])
 		vfctl_err("warning: %s", g->ext.msg);
 	if (!w.error && w.dump_intr)
@@ -435,16 +463,41 @@ static void attr_text(char *buf, size_t len, uint32_t type,
 }
 
 /*
+ * "VF N is in use through VFIO": the kernel cannot say who holds the VF,
+ * /proc can. The holders into buf; false (print the message as it is)
+ * when the message is another, the PF is not known or nobody is found.
+ */
+static bool vfio_holders(const struct vfctl_ext_ack *ext, int err, char *buf,
+			 size_t len)
+{
+	struct holder *h;
+	uint32_t vf;
+	size_t n;
+
+	if (err != -EBUSY || !ext->pf[0] || !holder_busy_msg(ext->msg, &vf))
+		return false;
+	if (holder_find_pf_vf(ext->pf, vf, &h, &n) || !n) {
+		free(h);
+		return false;
+	}
+	holder_text(buf, len, h, n);
+	free(h);
+	return true;
+}
+
+/*
  * A kernel error with a message is printed as the kernel worded it:
- * "vfctl: MESSAGE". Without one: "vfctl: WHAT: ERRNO TEXT", and the
- * attribute the kernel pointed at or found missing, named from @names
- * (indexed by attribute type) when given.
+ * "vfctl: MESSAGE", and for a VF held through VFIO who holds it:
+ * "vfctl: VF 0 is in use through VFIO (held by qemu-system-x86 pid 1234)".
+ * Without one: "vfctl: WHAT: ERRNO TEXT", and the attribute the kernel
+ * pointed at or found missing, named from @names (indexed by attribute
+ * type) when given.
  */
 void genl_perror(const struct vfctl_genl *g, int err, const char *what,
 		 const char *const *names, size_t n_names)
 {
 	const struct vfctl_ext_ack *ext = &g->ext;
-	char where[96] = "", attr[48];
+	char where[96] = "", attr[48], held[512];
 
 	if (err == GENL_DUMP_INTR) {
 		vfctl_err("%s: the kernel's answer kept changing while it was read; try again",
@@ -454,6 +507,10 @@ void genl_perror(const struct vfctl_genl *g, int err, const char *what,
 	/* The extended ACK belongs to this error only if the kernel sent it. */
 	if (ext->error != err || !err) {
 		vfctl_err("%s: %s", what, strerror(-err));
+		return;
+	}
+	if (ext->msg[0] && vfio_holders(ext, err, held, sizeof(held))) {
+		vfctl_err("%s (held by %s)", ext->msg, held);
 		return;
 	}
 	if (ext->msg[0]) {

@@ -15,6 +15,8 @@
 #include <netlink/genl/genl.h>
 #include <netlink/msg.h>
 
+#include "util.h"
+
 #define VFCTL_GENL_FAMILY "vfmgr"
 
 /* What the kernel said about the last request, beyond its errno. */
@@ -28,6 +30,7 @@ struct vfctl_ext_ack {
 	bool has_miss_nest;
 	uint32_t miss_nest;	/* NLMSGERR_ATTR_MISS_NEST: nest it was missing in */
 	int bad_attr;		/* type of the request's attribute at offset, or -1 */
+	char pf[PCI_ADDR_STRLEN];	/* the PF the failed request named, or "" */
 };
 
 struct vfctl_genl {

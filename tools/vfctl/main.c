@@ -149,7 +149,8 @@ static const struct command check_cmd = {
 	"check", check, 2, 2, "PF VF", check_help,
 	PF_SYNTAX VF_SYNTAX
 	"Prints what decides it, then \"verdict: assignable\" (exit 0) or\n"
-	"\"verdict: not assignable: REASON\" (exit 1).\n",
+	"\"verdict: not assignable: REASON\" (exit 1). A VF in use names the\n"
+	"processes holding it, from /proc: \"in_use yes (COMM pid PID)\".\n",
 };
 
 static const struct command hostdev_cmd = {

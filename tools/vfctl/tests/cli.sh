@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Command-line tests for vfctl, run against a fake sysfs tree through
-# VFCTL_SYSFS, so they need neither root, the vfmgr module nor an 82576.
+# VFCTL_SYSFS, so they need neither root, the vfmgr module nor an 82576,
+# and a fake /proc through VFCTL_PROC for the processes holding a VF.
 # Prints KTAP; exits 0 if every check passed, 1 otherwise.
 #
 # A fake tree cannot bind or unbind anything, so claim and release are
@@ -27,6 +28,8 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 sys=$tmp/sys
+proc=$tmp/proc
+mkdir -p "$proc"
 
 # Results are kept until the end: the plan line must precede them.
 results=()
@@ -60,7 +63,7 @@ check() {
 
 # Runs vfctl on the fake tree; sets rc, out and err.
 run() {
-	VFCTL_SYSFS=$sys "$vfctl" "$@" >"$tmp/out" 2>"$tmp/err"
+	VFCTL_SYSFS=$sys VFCTL_PROC=$proc "$vfctl" "$@" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	out=$(<"$tmp/out")
 	err=$(<"$tmp/err")
@@ -71,7 +74,7 @@ run_stdin() {
 	local input=$1
 
 	shift
-	VFCTL_SYSFS=$sys "$vfctl" "$@" <"$input" >"$tmp/out" 2>"$tmp/err"
+	VFCTL_SYSFS=$sys VFCTL_PROC=$proc "$vfctl" "$@" <"$input" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	out=$(<"$tmp/out")
 	err=$(<"$tmp/err")
@@ -1160,8 +1163,8 @@ rc_is 0 && json_ok 'd["pci"] == "0000:03:10.0" and d["type"] == "endpoint" and
 	d["upstream"] == [{"pci": "0000:00:1c.0", "acs": None, "sv": None, "rr": None,
 			   "cr": None, "uf": None, "error": "config space ends after 256 bytes"}] and
 	d["reset_method"] == ["flr"] and d["in_use"] is None and
-	d["in_use_error"] == "vfmgr module not loaded" and d["assignable"] is True and
-	d["reason"] is None'
+	d["in_use_error"] == "vfmgr module not loaded" and d["holders"] == [] and
+	d["assignable"] is True and d["reason"] is None'
 nomod "-j check: one object, unknowns null with their reason"
 mkcfg "$port/config" 4 4096 0x1d
 run -j check 03:00.0 1
@@ -1172,6 +1175,23 @@ rc_is 1 && json_ok 'd["type"] is None and d["endpoint"] is None and
 	d["reset_method"] == [] and d["driver"] is None and
 	d["assignable"] is False and d["reason"] == "group not viable: 0000:03:00.0 (vfmgr)"'
 nomod "-j check: not viable, exit 1"
+# A VM holding VF 0's group 20, another group 21, and a process with neither.
+mkdir -p "$proc/4242/fd" "$proc/4300/fd" "$proc/17/fd"
+echo qemu-system-x86 >"$proc/4242/comm"
+ln -s /dev/null "$proc/4242/fd/0"
+ln -s /dev/vfio/20 "$proc/4242/fd/31"
+echo other-vm >"$proc/4300/comm"
+ln -s /dev/vfio/21 "$proc/4300/fd/7"
+echo bash >"$proc/17/comm"
+ln -s /dev/pts/0 "$proc/17/fd/0"
+run -j check 03:00.0 0
+rc_is 0 && json_ok 'd["holders"] == [{"pid": 4242, "comm": "qemu-system-x86"}] and
+	d["in_use"] is None'
+nomod "-j check: the process holding the VF's group, from /proc"
+run check 03:00.0 0
+rc_is 0 && out_has "in_use       unknown (vfmgr module not loaded)"
+nomod "check: holders named only when the module says the VF is in use"
+rm -rf "$proc"/*
 rm "$port/0000:03:10.0/iommu_group"
 run check 03:00.0 0
 rc_is 1 && out_has "iommu_group  -" && out_has "viable       -" &&
@@ -1187,8 +1207,9 @@ run check 03:00.0
 rc_is 2 && err_has "check: missing PF VF"
 check "check without VF exits 2"
 run check help
-rc_is 0 && out_has "Usage: vfctl [-j] check PF VF" && out_has "verdict: assignable"
-check "check help"
+rc_is 0 && out_has "Usage: vfctl [-j] check PF VF" && out_has "verdict: assignable" &&
+	out_has 'processes holding it, from /proc: "in_use yes (COMM pid PID)"'
+check "check help, naming the holders"
 
 # hostdev_xml_wrap FILE: the snippet in a minimal domain, for virt-xml-validate.
 hostdev_wrap() {

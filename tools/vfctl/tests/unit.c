@@ -4,15 +4,18 @@
  * writer (json.c), its PF and VF output formats (pfinfo.c, vfinfo.c), the
  * monitor's event lines (event.c), the files "save" writes (savefmt.c,
  * atomic.c), the lines "restore" runs (restoreline.c), config space
- * parsing (pcicfg.c) and the verdicts and XML of "check" and
- * "hostdev-xml" (assign.c).
+ * parsing (pcicfg.c), the verdicts and XML of "check" and
+ * "hostdev-xml" (assign.c) and the /proc scan for a VF's VFIO holders
+ * (holder.c, on a fake /proc and sysfs tree).
  * Prints KTAP; exits 0 if every check passed, 1 otherwise.
  *
  * Results are collected first and printed at the end because the plan line
  * ("1..N") must come before the first result.
  */
+#define _GNU_SOURCE	/* nftw()'s FTW_DEPTH and FTW_PHYS */
 #include <dirent.h>
 #include <errno.h>
+#include <ftw.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -28,6 +31,7 @@
 #include "../assign.h"
 #include "../atomic.h"
 #include "../event.h"
+#include "../holder.h"
 #include "../json.h"
 #include "../pcicfg.h"
 #include "../pfinfo.h"
@@ -2243,7 +2247,7 @@ static void test_check(void)
 		      "\"upstream\":[{\"pci\":\"0000:00:01.0\",\"acs\":true,\"sv\":true,"
 		      "\"rr\":true,\"cr\":true,\"uf\":true,\"error\":null}],"
 		      "\"reset_method\":[\"flr\"],\"driver\":\"igbvf\",\"in_use\":false,"
-		      "\"in_use_error\":null,\"assignable\":true,\"reason\":null}\n",
+		      "\"in_use_error\":null,\"holders\":[],\"assignable\":true,\"reason\":null}\n",
 		      "check JSON: assignable");
 
 	/* The PF joins the group under igb: what the kernel would say too. */
@@ -2312,7 +2316,7 @@ static void test_check(void)
 		      "{\"pci\":\"0000:00:00.0\",\"acs\":false,\"sv\":null,\"rr\":null,"
 		      "\"cr\":null,\"uf\":null,\"error\":null}],\"reset_method\":[],"
 		      "\"driver\":null,\"in_use\":null,\"in_use_error\":\"vfmgr module not "
-		      "loaded\",\"assignable\":false,\"reason\":\"no IOMMU group\"}\n",
+		      "loaded\",\"holders\":[],\"assignable\":false,\"reason\":\"no IOMMU group\"}\n",
 		      "check JSON: unknowns are null, with the reason");
 
 	check_sample(&c);
@@ -2401,6 +2405,278 @@ static void test_check(void)
 	hostdev_bad("unexpected argument \"vlan\"", 3, (char *[]){ "--interface", "vlan", "5", NULL });
 }
 
+/* ---- holders of a VF through VFIO ---- */
+
+static int rm_one(const char *path, const struct stat *st __attribute__((unused)),
+		  int flag __attribute__((unused)), struct FTW *ftw __attribute__((unused)))
+{
+	return remove(path);
+}
+
+/* What a failed check found; nothing for a check that passed. */
+static void got_if_failed(const char *text)
+{
+	if (!results[n_results - 1].ok)
+		diag("got", text);
+}
+
+/* mkdir -p ROOT/SUB for the fake trees. */
+static void mkdirs(const char *root, const char *sub)
+{
+	char path[PATH_MAX], *p;
+
+	snprintf(path, sizeof(path), "%s/%s", root, sub);
+	for (p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		mkdir(path, 0755);
+		*p = '/';
+	}
+	mkdir(path, 0755);
+}
+
+static void mklink(const char *root, const char *sub, const char *target)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", root, sub);
+	if (symlink(target, path))
+		check(false, "holder: symlink %s failed", path);
+}
+
+static void mkfile(const char *root, const char *sub, const char *text)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", root, sub);
+	f = fopen(path, "w");
+	if (!f) {
+		check(false, "holder: cannot create %s", path);
+		return;
+	}
+	fputs(text, f);
+	fclose(f);
+}
+
+/* The pids and comms found, "1234 qemu|700 ?", into buf. */
+static void holders_str(const struct holder *h, size_t n, char *buf, size_t len)
+{
+	size_t used = 0, i;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%d %s", i ? "|" : "",
+					 h[i].pid, h[i].comm);
+}
+
+static void test_holder(void)
+{
+	char dir[] = "/tmp/vfctl-unit.XXXXXX", proc[PATH_MAX], sys[PATH_MAX];
+	char buf[256], small[32];
+	const char *old_sys, *old_proc;
+	struct holder_targets t = { .n = 1 };
+	struct holder *h;
+	struct vf_check c;
+	size_t n;
+	int err;
+
+	if (!mkdtemp(dir)) {
+		check(false, "holder: mkdtemp failed");
+		return;
+	}
+	snprintf(proc, sizeof(proc), "%s/proc", dir);
+	snprintf(sys, sizeof(sys), "%s/sys", dir);
+
+	/* QEMU with the group open twice, among ordinary descriptors. */
+	mkdirs(proc, "1234/fd");
+	mkfile(proc, "1234/comm", "qemu-system-x86\n");
+	mklink(proc, "1234/fd/0", "/dev/null");
+	mklink(proc, "1234/fd/17", "/dev/vfio/12");
+	mklink(proc, "1234/fd/18", "/dev/vfio/12");
+	mklink(proc, "1234/fd/19", "/dev/vfio/vfio");
+	/* Another group, a longer name that starts the same, the VF's cdev. */
+	mkdirs(proc, "555/fd");
+	mkfile(proc, "555/comm", "other-vm\n");
+	mklink(proc, "555/fd/4", "/dev/vfio/13");
+	mklink(proc, "555/fd/5", "/dev/vfio/120");
+	mkdirs(proc, "99/fd");
+	mkfile(proc, "99/comm", "vfio-user\n");
+	mklink(proc, "99/fd/3", "/dev/vfio/devices/vfio0");
+	/* No comm: the process went away between the two reads. */
+	mkdirs(proc, "700/fd");
+	mklink(proc, "700/fd/5", "/dev/vfio/12");
+	/* Not a process, or no descriptors to look at. */
+	mkdirs(proc, "self/fd");
+	mklink(proc, "self/fd/3", "/dev/vfio/12");
+	mkdirs(proc, "12abc/fd");
+	mklink(proc, "12abc/fd/3", "/dev/vfio/12");
+	mkdirs(proc, "77");
+	mkfile(proc, "77/comm", "zombie\n");
+	mkfile(proc, "uptime", "1.0 1.0\n");
+
+	snprintf(t.path[0], sizeof(t.path[0]), "/dev/vfio/12");
+	err = holder_scan(proc, &t, &h, &n);
+	holders_str(h, n, buf, sizeof(buf));
+	check(!err && n == 2 && !strcmp(buf, "700 ?|1234 qemu-system-x86"),
+	      "holder: the group's holders, once each, by pid");
+	got_if_failed(buf);
+	holder_text(buf, sizeof(buf), h, n);
+	check(!strcmp(buf, "? pid 700, qemu-system-x86 pid 1234"),
+	      "holder: text is comma-separated COMM pid PID");
+	got_if_failed(buf);
+	holder_text(small, sizeof(small), h, n);
+	check(!strcmp(small, "? pid 700"), "holder: a short buffer ends after a whole holder");
+	free(h);
+
+	t.n = 2;
+	snprintf(t.path[1], sizeof(t.path[1]), "/dev/vfio/devices/vfio0");
+	err = holder_scan(proc, &t, &h, &n);
+	holders_str(h, n, buf, sizeof(buf));
+	check(!err && !strcmp(buf, "99 vfio-user|700 ?|1234 qemu-system-x86"),
+	      "holder: the VF's own VFIO device file counts too");
+	got_if_failed(buf);
+	free(h);
+
+	snprintf(t.path[0], sizeof(t.path[0]), "/dev/vfio/14");
+	t.n = 1;
+	err = holder_scan(proc, &t, &h, &n);
+	check(!err && !n && !h, "holder: nobody holds an unused group");
+	t.n = 0;
+	err = holder_scan(proc, &t, &h, &n);
+	check(!err && !n && !h, "holder: no files, nobody");
+	snprintf(buf, sizeof(buf), "%s/missing", dir);
+	t.n = 1;
+	err = holder_scan(buf, &t, &h, &n);
+	check(err == -ENOENT && !n && !h, "holder: a missing /proc is ENOENT");
+
+	/* From the PF's virtfnN through the VF's iommu_group, via the roots. */
+	mkdirs(sys, "bus/pci/devices/0000:01:00.0");
+	mkdirs(sys, "bus/pci/devices/0000:01:10.0/vfio-dev/vfio0");
+	mkdirs(sys, "bus/pci/devices/0000:01:10.2");
+	mkdirs(sys, "kernel/iommu_groups/12");
+	mklink(sys, "bus/pci/devices/0000:01:00.0/virtfn0", "../0000:01:10.0");
+	mklink(sys, "bus/pci/devices/0000:01:00.0/virtfn1", "../0000:01:10.2");
+	mklink(sys, "bus/pci/devices/0000:01:10.0/iommu_group",
+	       "../../../../kernel/iommu_groups/12");
+	old_sys = getenv("VFCTL_SYSFS");
+	old_proc = getenv("VFCTL_PROC");
+	setenv("VFCTL_SYSFS", sys, 1);
+	setenv("VFCTL_PROC", proc, 1);
+
+	err = holder_targets_vf("0000:01:10.0", &t);
+	check(!err && t.n == 3 && !strcmp(t.path[0], "/dev/vfio/12") &&
+	      !strcmp(t.path[1], "/dev/vfio/noiommu-12") &&
+	      !strcmp(t.path[2], "/dev/vfio/devices/vfio0"),
+	      "holder: a VF's files are its group's, noiommu's and its own");
+	err = holder_targets_vf("0000:01:10.2", &t);
+	check(!err && !t.n, "holder: a VF without group or VFIO device has none");
+	check(!strcmp(proc_root(), proc), "holder: VFCTL_PROC is the /proc root");
+
+	err = holder_find_pf_vf("0000:01:00.0", 0, &h, &n);
+	holders_str(h, n, buf, sizeof(buf));
+	check(!err && !strcmp(buf, "99 vfio-user|700 ?|1234 qemu-system-x86"),
+	      "holder: VF 0 of the PF found through virtfn0");
+	got_if_failed(buf);
+	free(h);
+	err = holder_find_pf_vf("0000:01:00.0", 1, &h, &n);
+	check(!err && !n && !h, "holder: VF 1 without a group has no holders");
+	err = holder_find_pf_vf("0000:01:00.0", 2, &h, &n);
+	check(err == -ENOENT && !n && !h, "holder: no virtfn2, ENOENT");
+
+	if (old_sys)
+		setenv("VFCTL_SYSFS", old_sys, 1);
+	else
+		unsetenv("VFCTL_SYSFS");
+	if (old_proc)
+		setenv("VFCTL_PROC", old_proc, 1);
+	else
+		unsetenv("VFCTL_PROC");
+	check(!strcmp(proc_root(), old_proc && *old_proc ? old_proc : "/proc"),
+	      "holder: /proc without VFCTL_PROC");
+	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+
+	{
+		uint32_t vf = 99;
+
+		check(holder_busy_msg("VF 0 is in use through VFIO", &vf) && vf == 0 &&
+		      holder_busy_msg("VF 63 is in use through VFIO", &vf) && vf == 63,
+		      "holder: the kernel's refusal for a held VF, and which VF");
+		check(!holder_busy_msg("VF 0 is in use through VFIO, twice", &vf) &&
+		      !holder_busy_msg("VF x is in use through VFIO", &vf) &&
+		      !holder_busy_msg("VF -1 is in use through VFIO", &vf) &&
+		      !holder_busy_msg("VF 0 is in use", &vf) &&
+		      !holder_busy_msg("VF 99999999999 is in use through VFIO", &vf) &&
+		      !holder_busy_msg("PF 0 is in use through VFIO", &vf) && vf == 63,
+		      "holder: other messages are left alone");
+	}
+
+	/* What check says of them. */
+	{
+		struct holder two[2] = { { 1234, "qemu-system-x86" }, { 1240, "qemu\"x" } };
+
+		check_sample(&c);
+		c.in_use = CHECK_YES;
+		c.holders = two;
+		c.n_holders = 1;
+		check_text_is(&c,
+			      "pci          0000:01:10.0\n"
+			      "type         PCIe endpoint\n"
+			      "iommu_group  12\n"
+			      "member       0000:01:10.0 igbvf\n"
+			      "viable       yes\n"
+			      "acs          0000:00:01.0 SV+ RR+ CR+ UF+\n"
+			      "reset        flr\n"
+			      "driver       igbvf\n"
+			      "in_use       yes (qemu-system-x86 pid 1234)\n"
+			      "verdict: not assignable: in use\n",
+			      "check text: in use, with its holder");
+		c.n_holders = 2;
+		check_json_is(&c,
+			      "{\"pf\":\"0000:01:00.0\",\"vf\":0,\"pci\":\"0000:01:10.0\","
+			      "\"type\":\"endpoint\",\"endpoint\":true,\"type_error\":null,"
+			      "\"iommu_group\":12,\"members\":[{\"pci\":\"0000:01:10.0\","
+			      "\"driver\":\"igbvf\"}],\"viable\":true,\"blocker\":null,"
+			      "\"upstream\":[{\"pci\":\"0000:00:01.0\",\"acs\":true,\"sv\":true,"
+			      "\"rr\":true,\"cr\":true,\"uf\":true,\"error\":null}],"
+			      "\"reset_method\":[\"flr\"],\"driver\":\"igbvf\",\"in_use\":true,"
+			      "\"in_use_error\":null,\"holders\":[{\"pid\":1234,\"comm\":"
+			      "\"qemu-system-x86\"},{\"pid\":1240,\"comm\":\"qemu\\\"x\"}],"
+			      "\"assignable\":false,\"reason\":\"in use\"}\n",
+			      "check JSON: holders, comm escaped");
+		c.in_use = CHECK_UNKNOWN;
+		snprintf(c.in_use_why, sizeof(c.in_use_why), "vfmgr module not loaded");
+		c.n_holders = 1;
+		check_text_is(&c,
+			      "pci          0000:01:10.0\n"
+			      "type         PCIe endpoint\n"
+			      "iommu_group  12\n"
+			      "member       0000:01:10.0 igbvf\n"
+			      "viable       yes\n"
+			      "acs          0000:00:01.0 SV+ RR+ CR+ UF+\n"
+			      "reset        flr\n"
+			      "driver       igbvf\n"
+			      "in_use       unknown (vfmgr module not loaded)\n"
+			      "verdict: assignable\n",
+			      "check text: holders only shown for a VF known to be in use");
+		c.in_use = CHECK_YES;
+		c.n_holders = 2;
+		check_text_is(&c,
+			      "pci          0000:01:10.0\n"
+			      "type         PCIe endpoint\n"
+			      "iommu_group  12\n"
+			      "member       0000:01:10.0 igbvf\n"
+			      "viable       yes\n"
+			      "acs          0000:00:01.0 SV+ RR+ CR+ UF+\n"
+			      "reset        flr\n"
+			      "driver       igbvf\n"
+			      "in_use       yes (qemu-system-x86 pid 1234, qemu\"x pid 1240)\n"
+			      "verdict: not assignable: in use\n",
+			      "check text: several holders comma-separated");
+	}
+}
+
 static void print_diag(const char *text)
 {
 	size_t len;
@@ -2440,6 +2716,7 @@ int main(void)
 	test_restore();
 	test_pcicfg();
 	test_check();
+	test_holder();
 
 	printf("KTAP version 1\n1..%u\n", n_results);
 	for (i = 0; i < n_results; i++) {
