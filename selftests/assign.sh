@@ -126,6 +126,11 @@ check_eq "vf-get: in use" 1 "$(vf_field "$a" 0 in-use)"
 out=$(vf_bind_op "$a" 0 igbvf 2>&1)
 check "vf-bind refused while in use" grep -q "VF 0 is in use through VFIO" <<<"$out"
 check_eq "VF 0 stays on vfio-pci" vfio-pci "$(driver_of "$vf0")"
+out=$("$VFCTL" vf bind "$a" 0 none 2>&1)
+check "vfctl names the holding process" \
+	grep -q "VF 0 is in use through VFIO (held by python3 pid $holder)" <<<"$out"
+check "vfctl check: in use, by whom" \
+	grep -q "^in_use *yes (python3 pid $holder)" <<<"$("$VFCTL" check "$a" 0)"
 start=$(date +%s%N)
 out=$(rmmod vfmgr 2>&1)
 rc=$?
