@@ -39,7 +39,7 @@ DKMS_FILES := Kbuild Makefile VERSION scripts/compat-probe.sh \
 	$(sort $(wildcard driver/*.[ch] driver/*/*.[ch] uapi/*/*.h))
 DKMS ?= dkms
 
-all: module vfctl
+all: module vfctl selftests-progs
 
 module:
 	@test -f "$(KDIR)/Makefile" || { echo "vfmgr: no kernel build tree at $(KDIR); run 'make deps' or set KDIR=" >&2; exit 1; }
@@ -47,6 +47,10 @@ module:
 
 vfctl:
 	$(MAKE) -C tools/vfctl VFCTL_VERSION="$(BUILD_VERSION)"
+
+# Programs the VM tests run (the guest sees the tree read-only).
+selftests-progs:
+	$(MAKE) -C selftests all
 
 # The module's build products only (DKMS's CLEAN: its tree has no tool).
 module-clean:
@@ -167,5 +171,5 @@ help:
 	@echo "  clean          remove build products"
 	@echo "Variables: KVER=, KDIR=, PREFIX=, DESTDIR=, W=1 (extra warnings), C=1 (sparse), V=1"
 
-.PHONY: all module vfctl module-clean clean install deps check check-vm demo ksrc regen checkpatch \
+.PHONY: all module vfctl selftests-progs module-clean clean install deps check check-vm demo ksrc regen checkpatch \
 	shellcheck lint dkms-install dkms-files dkms-remove dkms-test newest static help
