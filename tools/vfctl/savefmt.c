@@ -121,6 +121,19 @@ static bool vf_has(const struct vf_info *vf, int attr)
 	return vf->have & VF_HAVE(attr);
 }
 
+/* Whether vf's PF and index can be written as vfctl words; why if not. */
+static bool vf_nameable(const struct vf_info *vf, char *why, size_t len)
+{
+	if (!pci_ok(vf->pf_pci)) {
+		fail_why(why, len, "the kernel named a PF \"%s\", not a PCI address", vf->pf_pci);
+		return false;
+	}
+	if (vf->id > VF_ID_MAX) {
+		fail_why(why, len, "%s: VF %u is beyond what vfctl can name", vf->pf_pci, vf->id);
+		return false;
+	}
+	return true;
+}
 /* "vf set PCI VF" and every setting the kernel reported, in a fixed order. */
 int save_vf_line(FILE *f, const struct vf_info *vf, char *why, size_t len)
 {
@@ -129,12 +142,8 @@ int save_vf_line(FILE *f, const struct vf_info *vf, char *why, size_t len)
 	struct vf_set req;
 	const char *state;
 
-	if (!pci_ok(vf->pf_pci))
-		return fail_why(why, len, "the kernel named a PF \"%s\", not a PCI address",
-				vf->pf_pci);
-	if (vf->id > VF_ID_MAX)
-		return fail_why(why, len, "%s: VF %u is beyond what vfctl can name",
-				vf->pf_pci, vf->id);
+	if (!vf_nameable(vf, why, len))
+		return -EINVAL;
 	add(&w, "vf");
 	add(&w, "set");
 	add(&w, "%s", vf->pf_pci);
@@ -191,12 +200,8 @@ int save_bind_line(FILE *f, const struct vf_info *vf, char *why, size_t len)
 
 	if (!vf_has(vf, VFMGR_A_VF_VF_DRIVER))
 		return 0;
-	if (!pci_ok(vf->pf_pci))
-		return fail_why(why, len, "the kernel named a PF \"%s\", not a PCI address",
-				vf->pf_pci);
-	if (vf->id > VF_ID_MAX)
-		return fail_why(why, len, "%s: VF %u is beyond what vfctl can name",
-				vf->pf_pci, vf->id);
+	if (!vf_nameable(vf, why, len))
+		return -EINVAL;
 	name = vf_driver_name(vf->vf_driver);
 	if (!name || vf_driver_parse(name, &drv))
 		return fail_why(why, len, "%s VF %u: VF driver %u is unknown to this vfctl",

@@ -58,8 +58,8 @@ bool sysfs_exists(const char *path)
 	return !stat(path, &st);
 }
 
-/* Reads a whole attribute and drops the trailing newline sysfs appends. */
-int sysfs_read(const char *path, char *buf, size_t len)
+/* Reads up to len bytes of path: how many, or a negative errno. */
+static ssize_t read_upto(const char *path, char *buf, size_t len)
 {
 	size_t total = 0;
 	ssize_t n;
@@ -68,8 +68,8 @@ int sysfs_read(const char *path, char *buf, size_t len)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	while (total < len - 1) {
-		n = read(fd, buf + total, len - 1 - total);
+	while (total < len) {
+		n = read(fd, buf + total, len - total);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -81,8 +81,16 @@ int sysfs_read(const char *path, char *buf, size_t len)
 		total += (size_t)n;
 	}
 	close(fd);
-	if (err)
-		return err;
+	return err ? err : (ssize_t)total;
+}
+
+/* Reads a whole attribute and drops the trailing newline sysfs appends. */
+int sysfs_read(const char *path, char *buf, size_t len)
+{
+	ssize_t total = read_upto(path, buf, len - 1);
+
+	if (total < 0)
+		return (int)total;
 	while (total && (buf[total - 1] == '\n' || buf[total - 1] == ' '))
 		total--;
 	buf[total] = '\0';
@@ -96,27 +104,7 @@ int sysfs_read(const char *path, char *buf, size_t len)
  */
 int sysfs_read_bin(const char *path, void *buf, size_t len)
 {
-	size_t total = 0;
-	ssize_t n;
-	int fd, err = 0;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	while (total < len) {
-		n = read(fd, (char *)buf + total, len - total);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			err = -errno;
-			break;
-		}
-		if (!n)
-			break;
-		total += (size_t)n;
-	}
-	close(fd);
-	return err ? err : (int)total;
+	return (int)read_upto(path, buf, len);
 }
 
 /*
