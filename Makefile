@@ -137,6 +137,10 @@ regen:
 demo: deps all
 	bash scripts/demo.sh
 
+# vfmgr next to the in-tree igb driver in one VM (not a test: figures).
+bench: all
+	bash scripts/bench.sh
+
 checkpatch:
 	@bash scripts/ksrc.sh >/dev/null
 	$(KSRC_CACHE)/scripts/checkpatch.pl --no-tree --strict --show-types \
@@ -158,6 +162,7 @@ help:
 	@echo "  check          build, run host tests and the VM suite (T=name: one VM test)"
 	@echo "  check-vm       the VM suite alone, on the KVER the module is built for"
 	@echo "  demo           boot a VM with two emulated 82576 ports and show vfmgr at work"
+	@echo "  bench          time vfmgr against the in-tree igb driver in a VM (.cache/bench.json)"
 	@echo "  install        install the module (+depmod), vfctl, its man page and the udev rule"
 	@echo "  dkms-install   copy the module source to $(DKMS_SRC) and dkms add it"
 	@echo "  dkms-remove    dkms remove it from every kernel and delete $(DKMS_SRC)"
@@ -171,5 +176,6 @@ help:
 	@echo "  clean          remove build products"
 	@echo "Variables: KVER=, KDIR=, PREFIX=, DESTDIR=, W=1 (extra warnings), C=1 (sparse), V=1"
 
-.PHONY: all module vfctl selftests-progs module-clean clean install deps check check-vm demo ksrc regen checkpatch \
+.PHONY: all module vfctl selftests-progs module-clean clean install deps check check-vm demo bench \
+	ksrc regen checkpatch \
 	shellcheck lint dkms-install dkms-files dkms-remove dkms-test newest static help
