@@ -1191,7 +1191,7 @@ nomod "-j check: the process holding the VF's group, from /proc"
 run check 03:00.0 0
 rc_is 0 && out_has "in_use       unknown (vfmgr module not loaded)"
 nomod "check: holders named only when the module says the VF is in use"
-rm -rf "$proc"/*
+rm -rf "${proc:?}"/*
 rm "$port/0000:03:10.0/iommu_group"
 run check 03:00.0 0
 rc_is 1 && out_has "iommu_group  -" && out_has "viable       -" &&
