@@ -155,6 +155,9 @@ vfio_hold "$(iommu_group "$vf0")" >"$tmpd/hold2" &
 holder=$!
 wait_for 10 grep -q ready "$tmpd/hold2"
 wait_for 5 sh -c "[ \$(dmesg | grep -c 'VF 0 opened through VFIO') -ge 2 ]"
+out=$("$VFCTL" pf release "$a" 2>&1)
+check "vfctl pf release refused, naming VF 0 and its holder" \
+	grep -q "VF 0 is in use through VFIO (held by python3 pid $holder)" <<<"$out"
 start=$(date +%s%N)
 check "releasing the port with VF 0 open" \
 	timeout 20 sh -c "echo $a >/sys/bus/pci/drivers/vfmgr/unbind"

@@ -21,6 +21,7 @@
 
 #include "family.h"
 #include "genl.h"
+#include "holder.h"
 #include "json.h"
 #include "pci.h"
 #include "pfinfo.h"
@@ -447,6 +448,33 @@ out:
 	return ret;
 }
 
+/*
+ * Release refuses while VFs exist; when a VFIO user holds one of them, say
+ * which VF and who, as the kernel's own refusals do. Returns whether it
+ * said so.
+ */
+static bool release_busy_vf(const struct pci_dev_info *pf)
+{
+	char held[256];
+	struct holder *h;
+	size_t n;
+	int vf;
+
+	for (vf = 0; vf < pf->numvfs; vf++) {
+		if (holder_find_pf_vf(pf->addr, (uint32_t)vf, &h, &n))
+			continue;
+		if (n) {
+			holder_text(held, sizeof(held), h, n);
+			vfctl_err("%s: VF %d is in use through VFIO (held by %s); stop its user first",
+				  pf->addr, vf, held);
+		}
+		free(h);
+		if (n)
+			return true;
+	}
+	return false;
+}
+
 int pf_release(int argc __maybe_unused, char **argv)
 {
 	char driver[NAME_MAX + 1];
@@ -465,8 +493,9 @@ int pf_release(int argc __maybe_unused, char **argv)
 	}
 	/* Removing the PF tears its VFs down, guests or not; make that explicit. */
 	if (pf.numvfs > 0) {
-		vfctl_err("%s: %d VFs are enabled; set sriov_numvfs to 0 first",
-			  pf.addr, pf.numvfs);
+		if (!release_busy_vf(&pf))
+			vfctl_err("%s: %d VFs are enabled; set sriov_numvfs to 0 first",
+				  pf.addr, pf.numvfs);
 		goto out;
 	}
 	if (pci_attr_write(pf.addr, "driver_override", "\n") ||

@@ -492,6 +492,14 @@ check "release of an igb PF is refused"
 run pf release 00:05.0
 rc_is 1 && err_has "2 VFs are enabled"
 check "release with VFs enabled is refused"
+mkdir -p "$proc/777/fd"
+echo qemu-system-x86 >"$proc/777/comm"
+ln -s /dev/vfio/12 "$proc/777/fd/20"
+run pf release 00:05.0
+rc_is 1 && err_has "0000:00:05.0: VF 0 is in use through VFIO (held by qemu-system-x86 pid 777); stop its user first" &&
+	! err_has "VFs are enabled"
+check "release names the VF a VFIO user holds, and the holder"
+rm -rf "${proc:?}/777"
 
 : >"$probe"
 echo vfmgr >"$dev6/driver_override"
