@@ -515,6 +515,41 @@ int vfmgr_nl_vf_reset_doit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+/*
+ * Load the module of the VF driver @attr names, with a message pointing at
+ * @attr if that fails.  Before any device lock: loading a driver walks
+ * the bus.
+ */
+static int vfmgr_nl_load_driver(struct genl_info *info, struct nlattr *attr)
+{
+	u32 drv = nla_get_u32(attr);
+	int err;
+
+	err = vfmgr_bind_load_driver(drv);
+	if (err)
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, attr, "cannot load the %s module",
+					vfmgr_bind_driver_name(drv));
+	return err;
+}
+
+/*
+ * Take a port's device lock for a request that changes its VFs, and
+ * return the port, or NULL (with a message pointing at @attr) when it was
+ * released meanwhile.  The device lock serialises with sysfs sriov_numvfs
+ * and with the port being released; vfmgr_nl_lock must not be held,
+ * because release takes it under the device lock.  The caller unlocks
+ * either way.
+ */
+static struct vfmgr_pf *vfmgr_nl_lock_port(struct pci_dev *pdev, struct genl_info *info,
+					   struct nlattr *attr)
+{
+	device_lock(&pdev->dev);
+	if (pdev->dev.driver == &vfmgr_pf_driver.driver)
+		return pci_get_drvdata(pdev);
+	NL_SET_ERR_MSG_ATTR(info->extack, attr, "the port was released");
+	return NULL;
+}
+
 int vfmgr_nl_vf_bind_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **tb = info->attrs;
@@ -534,18 +569,11 @@ int vfmgr_nl_vf_bind_doit(struct sk_buff *skb, struct genl_info *info)
 	if (v < 0)
 		return v;
 
-	/* Before the device lock: loading a driver walks the bus. */
-	err = vfmgr_bind_load_driver(drv);
-	if (err) {
-		NL_SET_ERR_MSG_ATTR_FMT(info->extack, tb[VFMGR_A_VF_VF_DRIVER],
-					"cannot load the %s module", vfmgr_bind_driver_name(drv));
+	err = vfmgr_nl_load_driver(info, tb[VFMGR_A_VF_VF_DRIVER]);
+	if (err)
 		goto out_put;
-	}
-	/* As in pf-set: the device lock keeps the VFs and the port in place. */
-	device_lock(&pdev->dev);
-	pf = pdev->dev.driver == &vfmgr_pf_driver.driver ? pci_get_drvdata(pdev) : NULL;
+	pf = vfmgr_nl_lock_port(pdev, info, tb[VFMGR_A_VF_PF_PCI]);
 	if (!pf) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[VFMGR_A_VF_PF_PCI], "the port was released");
 		err = -ENODEV;
 	} else if (v >= pf->num_vfs) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[VFMGR_A_VF_ID], "the VF was removed");
@@ -578,31 +606,16 @@ int vfmgr_nl_pf_set_doit(struct sk_buff *skb, struct genl_info *info)
 		return PTR_ERR(pf);
 
 	if (tb[VFMGR_A_PF_VF_DRIVER]) {
-		u32 drv = nla_get_u32(tb[VFMGR_A_PF_VF_DRIVER]);
-
-		/* Before the device lock: loading a driver walks the bus. */
-		err = vfmgr_bind_load_driver(drv);
-		if (err) {
-			NL_SET_ERR_MSG_ATTR_FMT(info->extack, tb[VFMGR_A_PF_VF_DRIVER],
-						"cannot load the %s module",
-						vfmgr_bind_driver_name(drv));
+		err = vfmgr_nl_load_driver(info, tb[VFMGR_A_PF_VF_DRIVER]);
+		if (err)
 			goto out_put;
-		}
 	}
 
-	/*
-	 * The device lock serialises with sysfs sriov_numvfs and with the
-	 * port being released; vfmgr_nl_lock is not held because release
-	 * takes it under the device lock.
-	 */
-	device_lock(&pdev->dev);
-	if (pdev->dev.driver != &vfmgr_pf_driver.driver) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[VFMGR_A_PF_PCI],
-				    "the port was released");
+	pf = vfmgr_nl_lock_port(pdev, info, tb[VFMGR_A_PF_PCI]);
+	if (!pf) {
 		err = -ENODEV;
 		goto out_unlock;
 	}
-	pf = pci_get_drvdata(pdev);
 	old_driver = pf->vf_driver;
 	if (tb[VFMGR_A_PF_VF_DRIVER])
 		WRITE_ONCE(pf->vf_driver, nla_get_u32(tb[VFMGR_A_PF_VF_DRIVER]));
