@@ -35,8 +35,8 @@ export VFMGR_VERSION := $(BUILD_VERSION)
 # What DKMS needs to build the module: the source tree minus the tool,
 # the tests and the docs.
 DKMS_SRC := /usr/src/vfmgr-$(VERSION)
-DKMS_FILES := Kbuild Makefile VERSION scripts/compat-probe.sh \
-	$(sort $(wildcard driver/*.[ch] driver/*/*.[ch] uapi/*/*.h))
+DKMS_FILES := Kbuild Makefile VERSION \
+	$(sort $(wildcard driver/*.[ch] driver/*.sh driver/*/*.[ch] uapi/*/*.h))
 DKMS ?= dkms
 
 all: module vfctl selftests-progs
@@ -147,7 +147,7 @@ checkpatch:
 		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
 		-f $(sort $(wildcard driver/*.c driver/*.h driver/*/*.c driver/*/*.h))
 
-SHELL_SCRIPTS := .ci/run selftests/run $(wildcard scripts/*.sh selftests/*.sh \
+SHELL_SCRIPTS := .ci/run selftests/run $(wildcard scripts/*.sh driver/*.sh selftests/*.sh \
 	selftests/fixtures/*/*.sh tools/vfctl/tests/*.sh udev/*.sh)
 
 shellcheck:

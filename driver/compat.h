@@ -6,7 +6,7 @@
  * dkms.conf.
  *
  * Every difference is decided by a feature probe, never by version
- * number: scripts/compat-probe.sh compiles a small program per feature
+ * number: driver/compat-probe.sh compiles a small program per feature
  * against the target kernel and writes compat-probes.h, which defines
  * HAVE_<FEATURE> for what the kernel has.  Stable and distribution
  * kernels carry backports that their version numbers do not show:
