@@ -209,6 +209,7 @@ static int vfmgr_bind_check_group(struct pci_dev *vfdev, unsigned int v,
 	viable = vfmgr_bind_viable(vfdev, blocker, sizeof(blocker));
 	if (viable == -ENODEV) {
 		NL_SET_ERR_MSG_FMT(extack, "VF %u has no IOMMU group; is the IOMMU on?", v);
+		vfmgr_extack_vf(extack, v);
 		return -ENODEV;
 	}
 	if (viable)
@@ -219,6 +220,7 @@ static int vfmgr_bind_check_group(struct pci_dev *vfdev, unsigned int v,
 	pci_err(vfdev, "not binding to vfio-pci: IOMMU group %d is not viable, %s is in it; unbind it or bind it to vfio-pci\n",
 		id, blocker);
 	NL_SET_ERR_MSG_FMT(extack, "IOMMU group %d not viable: %s", id, blocker);
+	vfmgr_extack_vf(extack, v);
 	return -EBUSY;
 }
 
@@ -255,6 +257,7 @@ int vfmgr_bind_vf(struct vfmgr_pf *pf, unsigned int v, u32 vf_driver,
 	}
 	if (vfmgr_bind_vf_open(vfdev, true) > 0) {
 		NL_SET_ERR_MSG_FMT(extack, "VF %u is in use through VFIO", v);
+		vfmgr_extack_vf(extack, v);
 		err = -EBUSY;
 		goto out_put;
 	}

@@ -185,6 +185,7 @@ static int vfmgr_pf_sriov_remove(struct vfmgr_pf *pf, struct netlink_ext_ack *ex
 	if (busy >= 0) {
 		pci_err(pf->pdev, "VF %d is in use through VFIO; not removing VFs\n", busy);
 		NL_SET_ERR_MSG_FMT(extack, "VF %d is in use through VFIO", busy);
+		vfmgr_extack_vf(extack, busy);
 		return -EBUSY;
 	}
 	vfmgr_pf_sriov_disable(pf);

@@ -19,6 +19,7 @@
 #include <linux/io.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
+#include <linux/netlink.h>
 #include <linux/pci.h>
 #include <linux/ratelimit.h>
 #include <linux/seq_file.h>
@@ -377,6 +378,19 @@ static inline void vfmgr_wr32(struct vfmgr_pf *pf, u32 reg, u32 val)
 static inline void vfmgr_flush(struct vfmgr_pf *pf)
 {
 	readl(pf->hw_addr + 0x8);
+}
+
+/*
+ * Name the VF a refusal is about in the extended ack's cookie: its index
+ * as a u32 in host byte order (the spec's top-level doc), so tools need
+ * not read the message.
+ */
+static inline void vfmgr_extack_vf(struct netlink_ext_ack *extack, u32 vf)
+{
+	if (!extack)
+		return;
+	memcpy(extack->cookie, &vf, sizeof(vf));
+	extack->cookie_len = sizeof(vf);
 }
 
 extern struct pci_driver vfmgr_pf_driver;
