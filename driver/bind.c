@@ -86,6 +86,24 @@ struct vfmgr_pf *vfmgr_bind_vf_pf(struct pci_dev *vfdev)
 	return pci_get_drvdata(pdev);
 }
 
+/**
+ * vfmgr_bind_get_vf_dev - the PCI device of one of a port's VFs
+ * @pf: the port
+ * @v: VF index
+ *
+ * Return: the device with a reference held (pci_dev_put() it), or NULL.
+ */
+struct pci_dev *vfmgr_bind_get_vf_dev(struct vfmgr_pf *pf, unsigned int v)
+{
+	struct pci_dev *vfdev = NULL;
+
+	while ((vfdev = pci_get_device(pf->pdev->vendor, PCI_ANY_ID, vfdev)))
+		if (vfdev->is_virtfn && pci_physfn(vfdev) == pf->pdev &&
+		    pci_iov_vf_id(vfdev) == v)
+			return vfdev;
+	return NULL;
+}
+
 /*
  * A new VF: steer it to its chosen driver before anything probes.  A
  * vf-bind choice for its index wins over the port's setting.
@@ -109,17 +127,20 @@ static void vfmgr_bind_vf_added(struct vfmgr_pf *pf, struct pci_dev *vfdev,
 /**
  * vfmgr_bind_vf_open - is a VF held by a VFIO user
  * @vfdev: the VF
- * @wait: wait for the VF's device lock; without, give up if it is taken
  *
  * A VF is open when its driver manages DMA ownership itself (vfio-pci and
  * its variants) and its IOMMU group has an owner: VFIO claims the group
  * when a user attaches it to a container, whichever VFIO driver is bound.
  *
- * Context: process context; takes the VF's device lock.
- * Return: 1 when open, 0 when not, -EAGAIN when @wait is false and the
- * device lock was busy.
+ * The VF's device lock is only tried, never waited for: an unbind of
+ * vfio-pci holds it until the VFIO user lets go, which may be never.
+ * Callers treat a busy VF as one they must not touch.
+ *
+ * Context: process context.
+ * Return: 1 when open, 0 when not, -EBUSY when someone else holds the
+ * VF's device lock.
  */
-int vfmgr_bind_vf_open(struct pci_dev *vfdev, bool wait)
+int vfmgr_bind_vf_open(struct pci_dev *vfdev)
 {
 	struct iommu_group *group;
 	int open;
@@ -127,11 +148,9 @@ int vfmgr_bind_vf_open(struct pci_dev *vfdev, bool wait)
 	group = iommu_group_get(&vfdev->dev);
 	if (!group)
 		return 0;
-	if (wait) {
-		device_lock(&vfdev->dev);
-	} else if (!device_trylock(&vfdev->dev)) {
+	if (!device_trylock(&vfdev->dev)) {
 		iommu_group_put(group);
-		return -EAGAIN;
+		return -EBUSY;
 	}
 	open = vfdev->dev.driver &&
 	       to_pci_driver(vfdev->dev.driver)->driver_managed_dma &&
@@ -250,13 +269,18 @@ int vfmgr_bind_vf(struct vfmgr_pf *pf, unsigned int v, u32 vf_driver,
 	int err;
 
 	device_lock_assert(&pf->pdev->dev);
-	vfdev = vfmgr_pf_get_vf_dev(pf, v);
+	vfdev = vfmgr_bind_get_vf_dev(pf, v);
 	if (!vfdev) {
 		NL_SET_ERR_MSG_FMT(extack, "VF %u has no PCI device", v);
 		return -ENODEV;
 	}
-	if (vfmgr_bind_vf_open(vfdev, true) > 0) {
-		NL_SET_ERR_MSG_FMT(extack, "VF %u is in use through VFIO", v);
+	err = vfmgr_bind_vf_open(vfdev);
+	if (err) {
+		if (err > 0)
+			NL_SET_ERR_MSG_FMT(extack, "VF %u is in use through VFIO", v);
+		else
+			NL_SET_ERR_MSG_FMT(extack, "VF %u is busy (its driver is being unbound)",
+					   v);
 		vfmgr_extack_vf(extack, v);
 		err = -EBUSY;
 		goto out_put;
@@ -285,10 +309,9 @@ int vfmgr_bind_vf(struct vfmgr_pf *pf, unsigned int v, u32 vf_driver,
 	err = 0;
 	if (!name)
 		goto out_put;
-	device_lock(&vfdev->dev);
-	drv = vfdev->dev.driver;
+	/* Read once, without the device lock a stuck unbind may hold. */
+	drv = READ_ONCE(vfdev->dev.driver);
 	bound = drv && !strcmp(drv->name, name);
-	device_unlock(&vfdev->dev);
 	if (!bound) {
 		NL_SET_ERR_MSG_FMT(extack, "%s did not take VF %u; see the kernel log", name, v);
 		err = -EIO;
@@ -313,10 +336,10 @@ static void vfmgr_bind_use_work(struct work_struct *work)
 	int open;
 
 	for (v = 0; v < VFMGR_MAX_VFS; v++) {
-		vfdev = READ_ONCE(pf->vfs[v].present) ? vfmgr_pf_get_vf_dev(pf, v) : NULL;
+		vfdev = READ_ONCE(pf->vfs[v].present) ? vfmgr_bind_get_vf_dev(pf, v) : NULL;
 		open = 0;
 		if (vfdev) {
-			open = vfmgr_bind_vf_open(vfdev, false);
+			open = vfmgr_bind_vf_open(vfdev);
 			pci_dev_put(vfdev);
 		}
 		if (open < 0 || !!open == test_bit(v, &pf->vf_open))
@@ -325,12 +348,12 @@ static void vfmgr_bind_use_work(struct work_struct *work)
 			__set_bit(v, &pf->vf_open);
 			__module_get(THIS_MODULE);
 			pci_info(pf->pdev, "VF %u opened through VFIO\n", v);
-			vfmgr_nl_vf_event(pf, v, VFMGR_EVENT_OPENED, -1, NULL);
+			vfmgr_fam_notify_vf(pf, v, VFMGR_EVENT_OPENED);
 		} else {
 			__clear_bit(v, &pf->vf_open);
 			module_put(THIS_MODULE);
 			pci_info(pf->pdev, "VF %u closed\n", v);
-			vfmgr_nl_vf_event(pf, v, VFMGR_EVENT_CLOSED, -1, NULL);
+			vfmgr_fam_notify_vf(pf, v, VFMGR_EVENT_CLOSED);
 		}
 	}
 	schedule_delayed_work(&pf->use_work, HZ);
@@ -392,17 +415,17 @@ static int vfmgr_bind_notify(struct notifier_block *nb, unsigned long action,
 	case BUS_NOTIFY_ADD_DEVICE:
 		WRITE_ONCE(pf->vfs[v].present, true);
 		vfmgr_bind_vf_added(pf, vfdev, v);
-		vfmgr_nl_vf_event(pf, v, VFMGR_EVENT_CREATED, -1, NULL);
+		vfmgr_fam_notify_vf(pf, v, VFMGR_EVENT_CREATED);
 		break;
 	case BUS_NOTIFY_BOUND_DRIVER:
-		vfmgr_nl_vf_event(pf, v, VFMGR_EVENT_BOUND, -1, vfdev->dev.driver->name);
+		vfmgr_fam_notify_bound(pf, v, vfdev->dev.driver->name);
 		break;
 	case BUS_NOTIFY_UNBOUND_DRIVER:
-		vfmgr_nl_vf_event(pf, v, VFMGR_EVENT_UNBOUND, -1, NULL);
+		vfmgr_fam_notify_vf(pf, v, VFMGR_EVENT_UNBOUND);
 		break;
 	case BUS_NOTIFY_DEL_DEVICE:
 		WRITE_ONCE(pf->vfs[v].present, false);
-		vfmgr_nl_vf_event(pf, v, VFMGR_EVENT_REMOVED, -1, NULL);
+		vfmgr_fam_notify_vf(pf, v, VFMGR_EVENT_REMOVED);
 		break;
 	}
 	return NOTIFY_DONE;

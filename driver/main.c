@@ -1,13 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vfmgr module entry: registers the PF driver.  Ports are given to vfmgr
- * only on request (driver_override), so loading the module changes
+ * vfmgr's PCI face: the device table, claiming a port (probe), giving it
+ * back (remove), sysfs sriov_numvfs, and module init.  Ports are given to
+ * vfmgr only on request (driver_override), so loading the module changes
  * nothing for ports that another driver owns.
+ *
+ * This is the top of the driver: it calls the port operations (pf.c),
+ * the surfaces (netdev.c, debugfs.c) and the family's registry, and
+ * nothing calls back into it.
  */
 #include <linux/module.h>
 #include <linux/pci.h>
 
 #include "vfmgr.h"
+#include "hw/82576_regs.h"
+
+/*
+ * Every entry is override_only: the PCI core offers a port to vfmgr only
+ * when the admin wrote "vfmgr" to its driver_override, and the module
+ * declares no device table, so nothing autoloads it or binds it by itself.
+ */
+static const struct pci_device_id vfmgr_pci_ids[] = {
+	{ PCI_DEVICE(PCI_VENDOR_ID_INTEL, VFMGR_82576_DEV_ID_PF),
+	  .override_only = PCI_ID_F_VFIO_DRIVER_OVERRIDE },
+	{ }
+};
 
 /*
  * Mailbox and link work.  Unbound, so it runs on whichever CPU is free: a
@@ -15,6 +32,126 @@
  * the interrupt (always so when the VF driver runs on this same host).
  */
 struct workqueue_struct *vfmgr_wq;
+
+static int vfmgr_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct vfmgr_pf *pf;
+	int err;
+
+	/*
+	 * A driver_override naming vfmgr makes the PCI core offer any
+	 * device, whatever the table says; refuse what we do not drive.
+	 */
+	if (!pci_match_id(vfmgr_pci_ids, pdev)) {
+		pci_info(pdev, "device %04x:%04x is not an 82576 port, not claiming it\n",
+			 pdev->vendor, pdev->device);
+		return -ENODEV;
+	}
+
+	pf = kzalloc(sizeof(*pf), GFP_KERNEL);
+	if (!pf)
+		return -ENOMEM;
+	vfmgr_pf_init(pf, pdev);
+	INIT_WORK(&pf->link_work, vfmgr_netdev_link_work);
+	pci_set_drvdata(pdev, pf);
+
+	err = vfmgr_pf_take_leftover_vfs(pf);
+	if (err)
+		goto err_free_pf;
+
+	err = vfmgr_pf_map(pf);
+	if (err)
+		goto err_free_pf;
+
+	err = pf->ops->reset(pf);
+	if (err)
+		goto err_unmap;
+	pf->ops->read_mac(pf, pf->perm_addr);
+	pf->ops->init(pf);
+
+	err = vfmgr_pf_irq_setup(pf);
+	if (err)
+		goto err_reset_device;
+
+	err = vfmgr_netdev_create(pf);
+	if (err) {
+		pci_err(pdev, "cannot register the PF interface: %pe\n", ERR_PTR(err));
+		goto err_irq_teardown;
+	}
+	pf->ops->irq_enable(pf);
+	queue_work(vfmgr_wq, &pf->link_work);
+	/* With the PF keeping pool 7, pools 0-6 are left for VFs. */
+	pci_sriov_set_totalvfs(pdev, VFMGR_MAX_VFS);
+	vfmgr_dbg_pf_add(pf);
+	vfmgr_fam_port_add(pf);
+	vfmgr_bind_pf_start(pf);
+
+	pci_info(pdev, "claimed 82576 port, address %pM, interface %s\n",
+		 pf->perm_addr, pf->netdev->name);
+	return 0;
+
+err_irq_teardown:
+	vfmgr_pf_irq_teardown(pf);
+	pci_free_irq_vectors(pdev);
+err_reset_device:
+	pf->ops->reset(pf);
+err_unmap:
+	vfmgr_pf_unmap(pf);
+err_free_pf:
+	vfmgr_fam_port_stop(pf);
+	mutex_destroy(&pf->lock);
+	kfree(pf);
+	return err;
+}
+
+static void vfmgr_remove(struct pci_dev *pdev)
+{
+	struct vfmgr_pf *pf = pci_get_drvdata(pdev);
+
+	/* No request reaches the port once this returns. */
+	vfmgr_fam_port_del(pf);
+	vfmgr_dbg_pf_del(pf);
+	/* VFs first, while their mailbox is still served. */
+	vfmgr_pf_release_vfs(pf);
+	vfmgr_bind_pf_stop(pf);
+	vfmgr_pf_irq_teardown(pf);
+	/* Closing the interface frees the queue vector. */
+	vfmgr_netdev_destroy(pf);
+	pci_free_irq_vectors(pdev);
+	/* Leave the port quiet and without our settings for the next driver. */
+	pf->ops->reset(pf);
+	vfmgr_pf_unmap(pf);
+	vfmgr_fam_port_stop(pf);
+	mutex_destroy(&pf->lock);
+	kfree(pf);
+	pci_info(pdev, "released port\n");
+}
+
+/*
+ * sysfs sriov_numvfs: create or remove VFs (the PCI core holds the PF's
+ * device lock).  New VFs are bound to the port's VF-driver setting as
+ * they appear.  Returns @num_vfs on success, or a negative errno.
+ */
+static int vfmgr_sriov_configure(struct pci_dev *pdev, int num_vfs)
+{
+	struct vfmgr_pf *pf = pci_get_drvdata(pdev);
+
+	device_lock_assert(&pdev->dev);
+	if (!num_vfs)
+		return vfmgr_pf_sriov_remove(pf, NULL);
+	if (vfmgr_bind_load_driver(READ_ONCE(pf->vf_driver)))
+		pci_warn(pdev, "cannot load %s; new VFs stay unbound\n",
+			 vfmgr_bind_driver_name(pf->vf_driver));
+	return vfmgr_pf_sriov_enable(pf, num_vfs);
+}
+
+struct pci_driver vfmgr_pf_driver = {
+	.name = VFMGR_DRV_NAME,
+	.id_table = vfmgr_pci_ids,
+	.probe = vfmgr_probe,
+	.remove = vfmgr_remove,
+	.sriov_configure = vfmgr_sriov_configure,
+};
 
 static int __init vfmgr_init(void)
 {
@@ -24,12 +161,12 @@ static int __init vfmgr_init(void)
 	if (!vfmgr_wq)
 		return -ENOMEM;
 	vfmgr_dbg_init();
-	err = vfmgr_nl_init();
+	err = vfmgr_fam_init();
 	if (err)
 		goto err_dbg_exit;
 	err = vfmgr_bind_init();
 	if (err)
-		goto err_nl_exit;
+		goto err_fam_exit;
 	err = pci_register_driver(&vfmgr_pf_driver);
 	if (err)
 		goto err_bind_exit;
@@ -37,8 +174,8 @@ static int __init vfmgr_init(void)
 
 err_bind_exit:
 	vfmgr_bind_exit();
-err_nl_exit:
-	vfmgr_nl_exit();
+err_fam_exit:
+	vfmgr_fam_exit();
 err_dbg_exit:
 	vfmgr_dbg_exit();
 	destroy_workqueue(vfmgr_wq);
@@ -49,7 +186,7 @@ static void __exit vfmgr_exit(void)
 {
 	pci_unregister_driver(&vfmgr_pf_driver);
 	vfmgr_bind_exit();
-	vfmgr_nl_exit();
+	vfmgr_fam_exit();
 	vfmgr_dbg_exit();
 	destroy_workqueue(vfmgr_wq);
 }

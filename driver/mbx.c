@@ -24,21 +24,16 @@
 static void vfmgr_mbx_refuse(struct vfmgr_pf *pf, unsigned int v,
 			     const char *what, const char *why)
 {
-	char reason[128];
-
 	pf->vfs[v].cnt.refused++;
 	dev_info_ratelimited(&pf->pdev->dev, "VF %u: %s refused: %s\n", v, what, why);
-	if (__ratelimit(&pf->vfs[v].event_rs)) {
-		snprintf(reason, sizeof(reason), "%s: %s", what, why);
-		vfmgr_nl_vf_event(pf, v, VFMGR_EVENT_REFUSED, -1, reason);
-	}
+	vfmgr_fam_notify_refused(pf, v, what, why);
 }
 
 /* The VF changed what it receives or sends as (not its multicast list). */
 static void vfmgr_mbx_changed(struct vfmgr_pf *pf, unsigned int v, u32 type)
 {
-	if (type != VFMGR_MBX_SET_MULTICAST && __ratelimit(&pf->vfs[v].event_rs))
-		vfmgr_nl_vf_event(pf, v, VFMGR_EVENT_CONFIG_CHANGED, VFMGR_SOURCE_VF, NULL);
+	if (type != VFMGR_MBX_SET_MULTICAST)
+		vfmgr_fam_notify_changed(pf, v, VFMGR_SOURCE_VF);
 }
 
 static int vfmgr_mbx_set_mac(struct vfmgr_pf *pf, unsigned int v, const u32 *msg,

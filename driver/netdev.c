@@ -50,14 +50,8 @@ static int vfmgr_netdev_poll(struct napi_struct *napi, int budget)
 	return done;
 }
 
-/**
- * vfmgr_netdev_link_update - report the port's link to the stack
- * @pf: the port
- *
- * Context: process context; called after a link-change interrupt and when
- * the interface opens.
- */
-void vfmgr_netdev_link_update(struct vfmgr_pf *pf)
+/* Report the port's link to the stack: after a link change, and at open. */
+static void vfmgr_netdev_link_update(struct vfmgr_pf *pf)
 {
 	struct net_device *netdev = pf->netdev;
 	bool up, fd;
@@ -72,6 +66,23 @@ void vfmgr_netdev_link_update(struct vfmgr_pf *pf)
 		netdev_info(netdev, "link down\n");
 		netif_carrier_off(netdev);
 	}
+}
+
+/**
+ * vfmgr_netdev_link_work - the port's link changed
+ * @work: the port's link_work
+ *
+ * Reports the link to the stack and tells the VFs, whose rate limits
+ * follow the link speed.
+ */
+void vfmgr_netdev_link_work(struct work_struct *work)
+{
+	struct vfmgr_pf *pf = container_of(work, struct vfmgr_pf, link_work);
+
+	vfmgr_netdev_link_update(pf);
+	mutex_lock(&pf->lock);
+	vfmgr_vf_link_changed(pf);
+	mutex_unlock(&pf->lock);
 }
 
 static int vfmgr_netdev_open(struct net_device *netdev)
@@ -239,13 +250,8 @@ static int vfmgr_netdev_vlan_del(struct net_device *netdev, __be16 proto, u16 vi
 	return err;
 }
 
-/**
- * vfmgr_netdev_reset_prepare - quiesce the datapath before a port reset
- * @pf: the port
- *
- * Context: rtnl_lock held.
- */
-void vfmgr_netdev_reset_prepare(struct vfmgr_pf *pf)
+/* Quiesce the datapath before a port reset. */
+static void vfmgr_netdev_reset_prepare(struct vfmgr_pf *pf)
 {
 	struct net_device *netdev = pf->netdev;
 
@@ -266,16 +272,11 @@ static int vfmgr_netdev_vlan_restore(struct net_device *netdev, int vid, void *a
 	return pf->ops->set_vlan(pf, pf->pf_pool, vid, true);
 }
 
-/**
- * vfmgr_netdev_reset_done - bring the datapath back after a port reset
- * @pf: the port, re-initialised
- *
- * Restores everything the stack had configured: address, multicast
- * list, VLANs, rings.
- *
- * Context: rtnl_lock held.
+/*
+ * Bring the datapath back after a port reset: everything the stack had
+ * configured (address, multicast list, VLANs, rings).
  */
-void vfmgr_netdev_reset_done(struct vfmgr_pf *pf)
+static void vfmgr_netdev_reset_done(struct vfmgr_pf *pf)
 {
 	struct net_device *netdev = pf->netdev;
 
@@ -297,122 +298,87 @@ void vfmgr_netdev_reset_done(struct vfmgr_pf *pf)
 	netif_wake_queue(netdev);
 }
 
-/* rtnetlink VF API: ip link set PF vf N ... */
-
-/* A setter's result; a change is reported on the events group. */
-static int vfmgr_netdev_vf_changed(struct net_device *netdev, int vf, int err)
-{
-	if (!err)
-		vfmgr_nl_vf_event(vfmgr_netdev_pf(netdev), vf, VFMGR_EVENT_CONFIG_CHANGED,
-				  VFMGR_SOURCE_RTNETLINK, NULL);
-	return err;
-}
-
-static int vfmgr_netdev_vf_check(struct net_device *netdev, int vf)
+/*
+ * rtnetlink VF API: ip link set PF vf N ...  Each callback turns its
+ * arguments into one change for vf.c, which checks and applies it exactly
+ * as it does for the family; a refusal is logged, since rtnetlink gives
+ * these callbacks no extack.
+ */
+static int vfmgr_netdev_vf_change(struct net_device *netdev, int vf,
+				  struct vfmgr_vf_change *c)
 {
 	struct vfmgr_pf *pf = vfmgr_netdev_pf(netdev);
 	unsigned int n = READ_ONCE(pf->num_vfs);
+	int err;
 
-	if (vf >= 0 && vf < n)
-		return 0;
-	netdev_err(netdev, "VF %d does not exist (%u VFs enabled)\n", vf, n);
-	return -EINVAL;
+	if (vf < 0 || vf >= n) {
+		netdev_err(netdev, "VF %d does not exist (%u VFs enabled)\n", vf, n);
+		return -EINVAL;
+	}
+	c->source = VFMGR_SOURCE_RTNETLINK;
+	err = vfmgr_vf_change(pf, vf, c);
+	if (err)
+		netdev_err(netdev, "VF %d: %s\n", vf, c->msg);
+	return err;
 }
 
 static int vfmgr_netdev_set_vf_mac(struct net_device *netdev, int vf, u8 *mac)
 {
-	int err = vfmgr_netdev_vf_check(netdev, vf);
+	struct vfmgr_vf_change c = { .set = BIT(VFMGR_VF_SET_MAC) };
 
-	if (err)
-		return err;
-	/* All zeroes clears the admin address; anything else must be unicast. */
-	if (!is_zero_ether_addr(mac) && !is_valid_ether_addr(mac)) {
-		netdev_err(netdev, "VF %d: %pM is not a unicast address\n", vf, mac);
-		return -EINVAL;
-	}
-	err = vfmgr_vf_set_mac(vfmgr_netdev_pf(netdev), vf, mac);
-	return vfmgr_netdev_vf_changed(netdev, vf, err);
+	ether_addr_copy(c.mac, mac);
+	return vfmgr_netdev_vf_change(netdev, vf, &c);
 }
 
 static int vfmgr_netdev_set_vf_vlan(struct net_device *netdev, int vf, u16 vlan,
 				    u8 qos, __be16 proto)
 {
-	int err = vfmgr_netdev_vf_check(netdev, vf);
+	struct vfmgr_vf_change c = {
+		.set = BIT(VFMGR_VF_SET_VLAN) | BIT(VFMGR_VF_SET_QOS) |
+		       BIT(VFMGR_VF_SET_VLAN_PROTO),
+		.vlan = vlan,
+		.qos = qos,
+		.vlan_proto = proto,
+	};
 
-	if (err)
-		return err;
-	if (proto != htons(ETH_P_8021Q)) {
-		netdev_err(netdev, "VF %d: only 802.1Q port VLANs are supported\n", vf);
-		return -EPROTONOSUPPORT;
-	}
-	if (vlan >= VLAN_N_VID || qos > 7) {
-		netdev_err(netdev, "VF %d: VLAN %u qos %u out of range (0-4095, 0-7)\n",
-			   vf, vlan, qos);
-		return -EINVAL;
-	}
-	err = vfmgr_vf_set_vlan(vfmgr_netdev_pf(netdev), vf, vlan, qos);
-	if (err == -ENOSPC)
-		netdev_err(netdev, "VF %d: no VLAN filter entry left for VLAN %u\n", vf, vlan);
-	return vfmgr_netdev_vf_changed(netdev, vf, err);
+	return vfmgr_netdev_vf_change(netdev, vf, &c);
 }
 
 static int vfmgr_netdev_set_vf_rate(struct net_device *netdev, int vf,
 				    int min_tx_rate, int max_tx_rate)
 {
-	int err = vfmgr_netdev_vf_check(netdev, vf);
+	struct vfmgr_vf_change c = {
+		.set = BIT(VFMGR_VF_SET_MIN_TX_RATE) | BIT(VFMGR_VF_SET_MAX_TX_RATE),
+		/* Negative rates become out of range. */
+		.min_tx_rate = min_tx_rate,
+		.max_tx_rate = max_tx_rate,
+	};
 
-	if (err)
-		return err;
-	if (min_tx_rate) {
-		netdev_err(netdev, "VF %d: the 82576 has no minimum rate guarantee, only a maximum\n",
-			   vf);
-		return -EINVAL;
-	}
-	if (max_tx_rate < 0 || max_tx_rate > SPEED_1000) {
-		netdev_err(netdev, "VF %d: max rate %d Mbps out of range (0-1000)\n",
-			   vf, max_tx_rate);
-		return -EINVAL;
-	}
-	err = vfmgr_vf_set_rate(vfmgr_netdev_pf(netdev), vf, max_tx_rate);
-	return vfmgr_netdev_vf_changed(netdev, vf, err);
+	return vfmgr_netdev_vf_change(netdev, vf, &c);
 }
 
 static int vfmgr_netdev_set_vf_spoofchk(struct net_device *netdev, int vf, bool on)
 {
-	int err = vfmgr_netdev_vf_check(netdev, vf);
+	struct vfmgr_vf_change c = { .set = BIT(VFMGR_VF_SET_SPOOFCHK), .spoofchk = on };
 
-	if (err)
-		return err;
-	err = vfmgr_vf_set_spoofchk(vfmgr_netdev_pf(netdev), vf, on);
-	return vfmgr_netdev_vf_changed(netdev, vf, err);
+	return vfmgr_netdev_vf_change(netdev, vf, &c);
 }
 
 static int vfmgr_netdev_set_vf_trust(struct net_device *netdev, int vf, bool on)
 {
-	int err = vfmgr_netdev_vf_check(netdev, vf);
+	struct vfmgr_vf_change c = { .set = BIT(VFMGR_VF_SET_TRUST), .trusted = on };
 
-	if (err)
-		return err;
-	err = vfmgr_vf_set_trust(vfmgr_netdev_pf(netdev), vf, on);
-	return vfmgr_netdev_vf_changed(netdev, vf, err);
+	return vfmgr_netdev_vf_change(netdev, vf, &c);
 }
 
 static int vfmgr_netdev_set_vf_link_state(struct net_device *netdev, int vf, int state)
 {
-	int err = vfmgr_netdev_vf_check(netdev, vf);
+	struct vfmgr_vf_change c = {
+		.set = BIT(VFMGR_VF_SET_LINK_STATE),
+		.link_state = state,
+	};
 
-	if (err)
-		return err;
-	switch (state) {
-	case IFLA_VF_LINK_STATE_AUTO:
-	case IFLA_VF_LINK_STATE_ENABLE:
-	case IFLA_VF_LINK_STATE_DISABLE:
-		err = vfmgr_vf_set_link_state(vfmgr_netdev_pf(netdev), vf, state);
-		return vfmgr_netdev_vf_changed(netdev, vf, err);
-	default:
-		netdev_err(netdev, "VF %d: unknown link state %d\n", vf, state);
-		return -EINVAL;
-	}
+	return vfmgr_netdev_vf_change(netdev, vf, &c);
 }
 
 static int vfmgr_netdev_get_vf_config(struct net_device *netdev, int vf,
@@ -543,10 +509,16 @@ static int vfmgr_netdev_reset(struct net_device *netdev, u32 *flags)
 	const u32 parts = ETH_RESET_DMA | ETH_RESET_FILTER | ETH_RESET_OFFLOAD |
 			  ETH_RESET_MAC | ETH_RESET_PHY | ETH_RESET_IRQ;
 	const u32 all = parts | parts << ETH_RESET_SHARED_SHIFT;
+	struct vfmgr_pf *pf = vfmgr_netdev_pf(netdev);
 
 	if (!(*flags & all))
 		return -EOPNOTSUPP;
-	vfmgr_pf_reset(vfmgr_netdev_pf(netdev));
+	/* One way down: quiesce this interface, reset the port, restore. */
+	vfmgr_netdev_reset_prepare(pf);
+	vfmgr_pf_reset(pf);
+	vfmgr_netdev_reset_done(pf);
+	pf->ops->irq_enable(pf);
+	queue_work(vfmgr_wq, &pf->link_work);
 	*flags &= ~all;
 	return 0;
 }

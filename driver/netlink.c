@@ -6,8 +6,10 @@
  * checked there before a handler runs.  Handlers add the checks that need
  * state, each with an extack message pointing at the attribute.
  *
- * Per-VF settings go through the same vf.c setters as rtnetlink, so the
- * two surfaces edit one configuration.
+ * Per-VF settings become one change for vf.c, the path rtnetlink takes
+ * too, so both surfaces edit one configuration with the same checks and
+ * the same answers.  Ports are found in, and held through, the family's
+ * registry (family.c); no handler holds a global lock while it works.
  */
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
@@ -19,67 +21,16 @@
 #include "netlink-gen.h"
 
 /*
- * PFs that can be reached through the family, and a generation number
- * that changes whenever what a dump would show changes shape (PF added
- * or removed, VFs created or removed), so torn dumps are flagged.
+ * The PF named by @attr, held (vfmgr_fam_port_put() it), or an error
+ * pointer with an extack message.
  */
-static LIST_HEAD(vfmgr_nl_pfs);
-static DEFINE_MUTEX(vfmgr_nl_lock);	/* protects vfmgr_nl_pfs */
-static atomic_t vfmgr_nl_gen = ATOMIC_INIT(1);
-
-/**
- * vfmgr_nl_pf_add - make a claimed port reachable through the family
- * @pf: the port, fully set up
- */
-void vfmgr_nl_pf_add(struct vfmgr_pf *pf)
-{
-	mutex_lock(&vfmgr_nl_lock);
-	list_add_tail(&pf->nl_node, &vfmgr_nl_pfs);
-	atomic_inc(&vfmgr_nl_gen);
-	mutex_unlock(&vfmgr_nl_lock);
-}
-
-/**
- * vfmgr_nl_pf_del - remove a port from the family's view
- * @pf: the port, before it is torn down
- *
- * Returns only once no handler uses @pf.
- */
-void vfmgr_nl_pf_del(struct vfmgr_pf *pf)
-{
-	mutex_lock(&vfmgr_nl_lock);
-	list_del(&pf->nl_node);
-	atomic_inc(&vfmgr_nl_gen);
-	mutex_unlock(&vfmgr_nl_lock);
-}
-
-/**
- * vfmgr_nl_changed - what a dump shows changed shape
- */
-void vfmgr_nl_changed(void)
-{
-	atomic_inc(&vfmgr_nl_gen);
-}
-
-static struct vfmgr_pf *vfmgr_nl_find_pf(const char *name)
-{
-	struct vfmgr_pf *pf;
-
-	lockdep_assert_held(&vfmgr_nl_lock);
-	list_for_each_entry(pf, &vfmgr_nl_pfs, nl_node)
-		if (!strcmp(pci_name(pf->pdev), name))
-			return pf;
-	return NULL;
-}
-
-/* The PF named by @attr, or an error pointer with an extack message. */
 static struct vfmgr_pf *vfmgr_nl_get_pf(struct genl_info *info, int attr)
 {
 	struct vfmgr_pf *pf;
 
 	if (GENL_REQ_ATTR_CHECK(info, attr))
 		return ERR_PTR(-EINVAL);
-	pf = vfmgr_nl_find_pf(nla_data(info->attrs[attr]));
+	pf = vfmgr_fam_port_get(nla_data(info->attrs[attr]));
 	if (!pf) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[attr],
 				    "no PF with this PCI address is driven by vfmgr");
@@ -91,7 +42,7 @@ static struct vfmgr_pf *vfmgr_nl_get_pf(struct genl_info *info, int attr)
 static int vfmgr_nl_fill_pf(struct sk_buff *skb, struct vfmgr_pf *pf, u32 portid,
 			    u32 seq, int flags)
 {
-	u32 speed = vfmgr_pf_link_speed(pf);
+	u32 speed = vfmgr_link_speed(pf);
 	struct vfmgr_vf_counters sum = {};
 	unsigned int v;
 	void *hdr;
@@ -134,11 +85,13 @@ int vfmgr_nl_pf_get_doit(struct sk_buff *skb, struct genl_info *info)
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	mutex_lock(&vfmgr_nl_lock);
 	pf = vfmgr_nl_get_pf(info, VFMGR_A_PF_PCI);
-	err = IS_ERR(pf) ? PTR_ERR(pf) :
-	      vfmgr_nl_fill_pf(msg, pf, info->snd_portid, info->snd_seq, 0);
-	mutex_unlock(&vfmgr_nl_lock);
+	if (IS_ERR(pf)) {
+		err = PTR_ERR(pf);
+	} else {
+		err = vfmgr_nl_fill_pf(msg, pf, info->snd_portid, info->snd_seq, 0);
+		vfmgr_fam_port_put(pf);
+	}
 	if (err) {
 		nlmsg_free(msg);
 		return err;
@@ -148,23 +101,19 @@ int vfmgr_nl_pf_get_doit(struct sk_buff *skb, struct genl_info *info)
 
 int vfmgr_nl_pf_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	unsigned long idx = 0, start = cb->args[0];
 	struct vfmgr_pf *pf;
 	int err = 0;
 
-	mutex_lock(&vfmgr_nl_lock);
-	cb->seq = atomic_read(&vfmgr_nl_gen);
-	list_for_each_entry(pf, &vfmgr_nl_pfs, nl_node) {
-		if (idx++ < start)
-			continue;
+	cb->seq = vfmgr_fam_gen();
+	while ((pf = vfmgr_fam_port_get_nth(cb->args[0]))) {
 		err = vfmgr_nl_fill_pf(skb, pf, NETLINK_CB(cb->skb).portid,
 				       cb->nlh->nlmsg_seq, NLM_F_MULTI);
+		vfmgr_fam_port_put(pf);
 		if (err)
 			break;
 		genl_dump_check_consistent(cb, nlmsg_data(nlmsg_hdr(skb)));
-		cb->args[0] = idx;
+		cb->args[0]++;
 	}
-	mutex_unlock(&vfmgr_nl_lock);
 	return err == -EMSGSIZE && skb->len ? skb->len : err;
 }
 
@@ -178,6 +127,7 @@ struct vfmgr_nl_vf {
 	int iommu_group;
 	int viable;
 	int in_use;
+	bool busy;
 	char pci[16];
 	char driver[32];
 	char blocker[VFMGR_BIND_BLOCKER_LEN];
@@ -204,9 +154,14 @@ static void vfmgr_nl_vf_snapshot(struct vfmgr_pf *pf, unsigned int v,
 	s->iommu_group = -1;
 	s->viable = -1;
 	s->in_use = 0;
+	s->busy = false;
 	s->blocker[0] = '\0';
-	/* Outside the PF lock: a VF driver probing holds its device lock. */
-	vfdev = vfmgr_pf_get_vf_dev(pf, v);
+	/*
+	 * Outside the PF lock, and without waiting for the VF's device lock:
+	 * an unbind waiting for a VFIO user holds it for as long as the user
+	 * likes.  Then the VF is reported busy, without driver and in-use.
+	 */
+	vfdev = vfmgr_bind_get_vf_dev(pf, v);
 	if (!vfdev)
 		return;
 	strscpy(s->pci, pci_name(vfdev), sizeof(s->pci));
@@ -215,12 +170,21 @@ static void vfmgr_nl_vf_snapshot(struct vfmgr_pf *pf, unsigned int v,
 		s->iommu_group = iommu_group_id(group);
 		iommu_group_put(group);
 		s->viable = vfmgr_bind_viable(vfdev, s->blocker, sizeof(s->blocker));
-		s->in_use = vfmgr_bind_vf_open(vfdev, true) > 0;
 	}
-	device_lock(&vfdev->dev);
-	if (vfdev->dev.driver)
-		strscpy(s->driver, vfdev->dev.driver->name, sizeof(s->driver));
-	device_unlock(&vfdev->dev);
+	if (device_trylock(&vfdev->dev)) {
+		if (vfdev->dev.driver)
+			strscpy(s->driver, vfdev->dev.driver->name, sizeof(s->driver));
+		device_unlock(&vfdev->dev);
+		if (group)
+			s->in_use = vfmgr_bind_vf_open(vfdev);
+	} else {
+		s->busy = true;
+	}
+	if (s->in_use < 0) {
+		s->busy = true;
+		s->in_use = 0;
+		s->driver[0] = '\0';
+	}
 	pci_dev_put(vfdev);
 }
 
@@ -261,7 +225,8 @@ static int vfmgr_nl_fill_vf(struct sk_buff *skb, struct vfmgr_pf *pf, unsigned i
 	     nla_put_u32(skb, VFMGR_A_VF_VF_DRIVER, s->cfg.driver)) ||
 	    (s->viable >= 0 && nla_put_u8(skb, VFMGR_A_VF_IOMMU_VIABLE, s->viable)) ||
 	    (s->viable == 0 && nla_put_string(skb, VFMGR_A_VF_IOMMU_BLOCKER, s->blocker)) ||
-	    nla_put_u8(skb, VFMGR_A_VF_IN_USE, s->in_use)) {
+	    (!s->busy && nla_put_u8(skb, VFMGR_A_VF_IN_USE, s->in_use)) ||
+	    (s->busy && nla_put_u8(skb, VFMGR_A_VF_BUSY, 1))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -299,16 +264,19 @@ int vfmgr_nl_vf_get_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOMEM;
 		goto out_free;
 	}
-	mutex_lock(&vfmgr_nl_lock);
 	pf = vfmgr_nl_get_pf(info, VFMGR_A_VF_PF_PCI);
-	v = IS_ERR(pf) ? PTR_ERR(pf) : vfmgr_nl_get_vf(info, pf);
+	if (IS_ERR(pf)) {
+		err = PTR_ERR(pf);
+		goto out_free;
+	}
+	v = vfmgr_nl_get_vf(info, pf);
 	if (v >= 0) {
 		vfmgr_nl_vf_snapshot(pf, v, s);
 		err = vfmgr_nl_fill_vf(msg, pf, v, s, info->snd_portid, info->snd_seq, 0);
 	} else {
 		err = v;
 	}
-	mutex_unlock(&vfmgr_nl_lock);
+	vfmgr_fam_port_put(pf);
 	if (err)
 		goto out_free;
 	kfree(s);
@@ -324,148 +292,124 @@ int vfmgr_nl_vf_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	const struct genl_info *info = genl_info_dump(cb);
 	const struct nlattr *filter = info->attrs[VFMGR_A_VF_PF_PCI];
-	unsigned long pf_idx = 0, v;
 	struct vfmgr_nl_vf *s;
 	struct vfmgr_pf *pf;
+	unsigned long v;
 	int err = 0;
 
+	if (filter) {
+		pf = vfmgr_fam_port_get(nla_data(filter));
+		if (!pf) {
+			NL_SET_ERR_MSG_ATTR(cb->extack, filter,
+					    "no PF with this PCI address is driven by vfmgr");
+			return -ENODEV;
+		}
+		vfmgr_fam_port_put(pf);
+	}
 	s = kzalloc(sizeof(*s), GFP_KERNEL);
 	if (!s)
 		return -ENOMEM;
-	mutex_lock(&vfmgr_nl_lock);
-	if (filter && !vfmgr_nl_find_pf(nla_data(filter))) {
-		NL_SET_ERR_MSG_ATTR(cb->extack, filter,
-				    "no PF with this PCI address is driven by vfmgr");
-		err = -ENODEV;
-		goto out_unlock;
-	}
-	cb->seq = atomic_read(&vfmgr_nl_gen);
-	list_for_each_entry(pf, &vfmgr_nl_pfs, nl_node) {
-		if (pf_idx++ < cb->args[0])
-			continue;
+	cb->seq = vfmgr_fam_gen();
+	/* Each port is held, never the registry, while its VFs are read. */
+	while ((pf = vfmgr_fam_port_get_nth(cb->args[0]))) {
 		if (filter && strcmp(pci_name(pf->pdev), nla_data(filter)))
 			goto next_pf;
 		for (v = cb->args[1]; v < READ_ONCE(pf->num_vfs); v++) {
 			vfmgr_nl_vf_snapshot(pf, v, s);
 			err = vfmgr_nl_fill_vf(skb, pf, v, s, NETLINK_CB(cb->skb).portid,
 					       cb->nlh->nlmsg_seq, NLM_F_MULTI);
-			if (err)
-				goto out_unlock;
+			if (err) {
+				vfmgr_fam_port_put(pf);
+				goto out_free;
+			}
 			genl_dump_check_consistent(cb, nlmsg_data(nlmsg_hdr(skb)));
 			cb->args[1] = v + 1;
 		}
 next_pf:
-		cb->args[0] = pf_idx;
+		vfmgr_fam_port_put(pf);
+		cb->args[0]++;
 		cb->args[1] = 0;
 	}
-out_unlock:
-	mutex_unlock(&vfmgr_nl_lock);
+out_free:
 	kfree(s);
 	return err == -EMSGSIZE && skb->len ? skb->len : err;
 }
 
+/* The attribute of a vf-set request each vf.c setting comes from. */
+static const int vfmgr_nl_vf_setting_attr[] = {
+	[VFMGR_VF_SET_MAC] = VFMGR_A_VF_MAC,
+	[VFMGR_VF_SET_VLAN] = VFMGR_A_VF_VLAN,
+	[VFMGR_VF_SET_QOS] = VFMGR_A_VF_QOS,
+	[VFMGR_VF_SET_SPOOFCHK] = VFMGR_A_VF_SPOOFCHK,
+	[VFMGR_VF_SET_TRUST] = VFMGR_A_VF_TRUST,
+	[VFMGR_VF_SET_LINK_STATE] = VFMGR_A_VF_LINK_STATE,
+	[VFMGR_VF_SET_MAX_TX_RATE] = VFMGR_A_VF_MAX_TX_RATE,
+	[VFMGR_VF_SET_MAX_FRAME] = VFMGR_A_VF_MAX_FRAME,
+};
+
 int vfmgr_nl_vf_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct vfmgr_vf_change c = { .source = VFMGR_SOURCE_GENL };
 	struct nlattr **tb = info->attrs;
+	struct nlattr *bad = NULL;
 	struct vfmgr_pf *pf;
-	u16 vlan = 0;
-	u8 qos = 0;
+	unsigned int i;
 	int v, err;
 
-	mutex_lock(&vfmgr_nl_lock);
 	pf = vfmgr_nl_get_pf(info, VFMGR_A_VF_PF_PCI);
-	if (IS_ERR(pf)) {
-		err = PTR_ERR(pf);
-		goto out_unlock;
-	}
+	if (IS_ERR(pf))
+		return PTR_ERR(pf);
 	v = vfmgr_nl_get_vf(info, pf);
 	if (v < 0) {
 		err = v;
-		goto out_unlock;
+		goto out_put;
 	}
 
-	/* Check the whole request before changing anything. */
-	err = -EINVAL;
-	if (tb[VFMGR_A_VF_MAC]) {
-		const u8 *mac = nla_data(tb[VFMGR_A_VF_MAC]);
-
-		if (!is_zero_ether_addr(mac) && !is_valid_ether_addr(mac)) {
-			NL_SET_ERR_MSG_ATTR(info->extack, tb[VFMGR_A_VF_MAC],
-					    "MAC must be unicast (all zeroes clears it)");
-			goto out_unlock;
-		}
-	}
-	if (tb[VFMGR_A_VF_VLAN] || tb[VFMGR_A_VF_QOS]) {
-		mutex_lock(&pf->lock);
-		vlan = pf->vfs[v].cfg.vlan;
-		qos = pf->vfs[v].cfg.qos;
-		mutex_unlock(&pf->lock);
-		if (tb[VFMGR_A_VF_VLAN])
-			vlan = nla_get_u16(tb[VFMGR_A_VF_VLAN]);
-		if (tb[VFMGR_A_VF_QOS])
-			qos = nla_get_u8(tb[VFMGR_A_VF_QOS]);
-		else if (!vlan)
-			qos = 0;
-		if (qos && !vlan) {
-			NL_SET_ERR_MSG_ATTR(info->extack, tb[VFMGR_A_VF_QOS],
-					    "a priority needs a port VLAN");
-			goto out_unlock;
-		}
-	}
-	if (tb[VFMGR_A_VF_MAX_TX_RATE] &&
-	    nla_get_u32(tb[VFMGR_A_VF_MAX_TX_RATE]) > SPEED_1000) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[VFMGR_A_VF_MAX_TX_RATE],
-				    "rate above the port's 1000 Mbps");
-		goto out_unlock;
-	}
-	if (tb[VFMGR_A_VF_MAX_FRAME]) {
-		u32 mf = nla_get_u32(tb[VFMGR_A_VF_MAX_FRAME]);
-
-		if (mf && (mf < ETH_ZLEN || mf > VFMGR_MAX_FRAME)) {
-			NL_SET_ERR_MSG_ATTR_FMT(info->extack, tb[VFMGR_A_VF_MAX_FRAME],
-						"frame size out of range (%u-%u, 0 for the maximum)",
-						ETH_ZLEN, VFMGR_MAX_FRAME);
-			goto out_unlock;
-		}
-	}
-
-	/* The VLAN is the one change that can fail: apply it first. */
-	if (tb[VFMGR_A_VF_VLAN] || tb[VFMGR_A_VF_QOS]) {
-		err = vfmgr_vf_set_vlan(pf, v, vlan, qos);
-		if (err) {
-			NL_SET_ERR_MSG_ATTR(info->extack, tb[VFMGR_A_VF_VLAN],
-					    "no VLAN filter entry left on the port");
-			goto out_unlock;
-		}
-	}
+	/* Translate the attributes into one change; vf.c checks it whole. */
+	for (i = 0; i < ARRAY_SIZE(vfmgr_nl_vf_setting_attr); i++)
+		if (vfmgr_nl_vf_setting_attr[i] && tb[vfmgr_nl_vf_setting_attr[i]])
+			c.set |= BIT(i);
 	if (tb[VFMGR_A_VF_MAC])
-		vfmgr_vf_set_mac(pf, v, nla_data(tb[VFMGR_A_VF_MAC]));
+		memcpy(c.mac, nla_data(tb[VFMGR_A_VF_MAC]), ETH_ALEN);
+	if (tb[VFMGR_A_VF_VLAN])
+		c.vlan = nla_get_u16(tb[VFMGR_A_VF_VLAN]);
+	if (tb[VFMGR_A_VF_QOS])
+		c.qos = nla_get_u8(tb[VFMGR_A_VF_QOS]);
 	if (tb[VFMGR_A_VF_SPOOFCHK])
-		vfmgr_vf_set_spoofchk(pf, v, nla_get_u8(tb[VFMGR_A_VF_SPOOFCHK]));
+		c.spoofchk = nla_get_u8(tb[VFMGR_A_VF_SPOOFCHK]);
 	if (tb[VFMGR_A_VF_TRUST])
-		vfmgr_vf_set_trust(pf, v, nla_get_u8(tb[VFMGR_A_VF_TRUST]));
+		c.trusted = nla_get_u8(tb[VFMGR_A_VF_TRUST]);
 	if (tb[VFMGR_A_VF_LINK_STATE])
-		vfmgr_vf_set_link_state(pf, v, nla_get_u32(tb[VFMGR_A_VF_LINK_STATE]));
+		c.link_state = nla_get_u32(tb[VFMGR_A_VF_LINK_STATE]);
 	if (tb[VFMGR_A_VF_MAX_TX_RATE])
-		vfmgr_vf_set_rate(pf, v, nla_get_u32(tb[VFMGR_A_VF_MAX_TX_RATE]));
+		c.max_tx_rate = nla_get_u32(tb[VFMGR_A_VF_MAX_TX_RATE]);
 	if (tb[VFMGR_A_VF_MAX_FRAME])
-		vfmgr_vf_set_max_frame(pf, v, nla_get_u32(tb[VFMGR_A_VF_MAX_FRAME]));
-	vfmgr_nl_vf_event(pf, v, VFMGR_EVENT_CONFIG_CHANGED, VFMGR_SOURCE_GENL, NULL);
-	err = 0;
+		c.max_frame = nla_get_u32(tb[VFMGR_A_VF_MAX_FRAME]);
 
-out_unlock:
-	mutex_unlock(&vfmgr_nl_lock);
+	err = vfmgr_vf_change(pf, v, &c);
+	if (err) {
+		if (c.bad < ARRAY_SIZE(vfmgr_nl_vf_setting_attr) &&
+		    vfmgr_nl_vf_setting_attr[c.bad])
+			bad = tb[vfmgr_nl_vf_setting_attr[c.bad]];
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, bad, "%s", c.msg);
+	}
+out_put:
+	vfmgr_fam_port_put(pf);
 	return err;
 }
 
-/* The PF and VF named by a request, under vfmgr_nl_lock. */
+/* The PF (held) and VF named by a request. */
 static int vfmgr_nl_get_pf_vf(struct genl_info *info, struct vfmgr_pf **pf)
 {
-	lockdep_assert_held(&vfmgr_nl_lock);
+	int v;
+
 	*pf = vfmgr_nl_get_pf(info, VFMGR_A_VF_PF_PCI);
 	if (IS_ERR(*pf))
 		return PTR_ERR(*pf);
-	return vfmgr_nl_get_vf(info, *pf);
+	v = vfmgr_nl_get_vf(info, *pf);
+	if (v < 0)
+		vfmgr_fam_port_put(*pf);
+	return v;
 }
 
 int vfmgr_nl_vf_clear_doit(struct sk_buff *skb, struct genl_info *info)
@@ -473,14 +417,12 @@ int vfmgr_nl_vf_clear_doit(struct sk_buff *skb, struct genl_info *info)
 	struct vfmgr_pf *pf;
 	int v;
 
-	mutex_lock(&vfmgr_nl_lock);
 	v = vfmgr_nl_get_pf_vf(info, &pf);
-	if (v >= 0) {
-		vfmgr_vf_clear(pf, v);
-		vfmgr_nl_vf_event(pf, v, VFMGR_EVENT_CONFIG_CHANGED, VFMGR_SOURCE_GENL, NULL);
-	}
-	mutex_unlock(&vfmgr_nl_lock);
-	return v < 0 ? v : 0;
+	if (v < 0)
+		return v;
+	vfmgr_vf_clear(pf, v, VFMGR_SOURCE_GENL);
+	vfmgr_fam_port_put(pf);
+	return 0;
 }
 
 int vfmgr_nl_vf_reset_doit(struct sk_buff *skb, struct genl_info *info)
@@ -489,22 +431,20 @@ int vfmgr_nl_vf_reset_doit(struct sk_buff *skb, struct genl_info *info)
 	struct vfmgr_pf *pf;
 	int v, err;
 
-	mutex_lock(&vfmgr_nl_lock);
 	v = vfmgr_nl_get_pf_vf(info, &pf);
-	if (v >= 0)
-		vfdev = vfmgr_pf_get_vf_dev(pf, v);
-	mutex_unlock(&vfmgr_nl_lock);
 	if (v < 0)
 		return v;
+	vfdev = vfmgr_bind_get_vf_dev(pf, v);
+	vfmgr_fam_port_put(pf);
 	if (!vfdev) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VFMGR_A_VF_ID],
 				    "the VF's PCI device is gone");
 		return -ENODEV;
 	}
 	/*
-	 * Outside vfmgr_nl_lock: the reset takes the VF's device lock.  The
-	 * reference keeps the device valid; the port handles the resulting
-	 * VF reset like any other, reapplying the configuration.
+	 * The device reference keeps the VF valid without holding the port;
+	 * the port handles the resulting VF reset like any other, reapplying
+	 * the configuration.
 	 */
 	err = pcie_reset_flr(vfdev, PCI_RESET_DO_RESET);
 	if (err == -ENOTTY)
@@ -536,9 +476,9 @@ static int vfmgr_nl_load_driver(struct genl_info *info, struct nlattr *attr)
  * Take a port's device lock for a request that changes its VFs, and
  * return the port, or NULL (with a message pointing at @attr) when it was
  * released meanwhile.  The device lock serialises with sysfs sriov_numvfs
- * and with the port being released; vfmgr_nl_lock must not be held,
- * because release takes it under the device lock.  The caller unlocks
- * either way.
+ * and with the port being released; no port reference may be held,
+ * because release waits for those under the device lock.  The caller
+ * unlocks either way.
  */
 static struct vfmgr_pf *vfmgr_nl_lock_port(struct pci_dev *pdev, struct genl_info *info,
 					   struct nlattr *attr)
@@ -561,13 +501,11 @@ int vfmgr_nl_vf_bind_doit(struct sk_buff *skb, struct genl_info *info)
 	if (GENL_REQ_ATTR_CHECK(info, VFMGR_A_VF_VF_DRIVER))
 		return -EINVAL;
 	drv = nla_get_u32(tb[VFMGR_A_VF_VF_DRIVER]);
-	mutex_lock(&vfmgr_nl_lock);
 	v = vfmgr_nl_get_pf_vf(info, &pf);
-	if (v >= 0)
-		pdev = pci_dev_get(pf->pdev);
-	mutex_unlock(&vfmgr_nl_lock);
 	if (v < 0)
 		return v;
+	pdev = pci_dev_get(pf->pdev);
+	vfmgr_fam_port_put(pf);
 
 	err = vfmgr_nl_load_driver(info, tb[VFMGR_A_VF_VF_DRIVER]);
 	if (err)
@@ -581,8 +519,7 @@ int vfmgr_nl_vf_bind_doit(struct sk_buff *skb, struct genl_info *info)
 	} else {
 		err = vfmgr_bind_vf(pf, v, drv, info->extack);
 		if (!err)
-			vfmgr_nl_vf_event(pf, v, VFMGR_EVENT_CONFIG_CHANGED,
-					  VFMGR_SOURCE_GENL, NULL);
+			vfmgr_fam_notify_changed(pf, v, VFMGR_SOURCE_GENL);
 	}
 	device_unlock(&pdev->dev);
 out_put:
@@ -598,12 +535,11 @@ int vfmgr_nl_pf_set_doit(struct sk_buff *skb, struct genl_info *info)
 	u32 old_driver;
 	int err;
 
-	mutex_lock(&vfmgr_nl_lock);
 	pf = vfmgr_nl_get_pf(info, VFMGR_A_PF_PCI);
-	pdev = IS_ERR(pf) ? NULL : pci_dev_get(pf->pdev);
-	mutex_unlock(&vfmgr_nl_lock);
-	if (!pdev)
+	if (IS_ERR(pf))
 		return PTR_ERR(pf);
+	pdev = pci_dev_get(pf->pdev);
+	vfmgr_fam_port_put(pf);
 
 	if (tb[VFMGR_A_PF_VF_DRIVER]) {
 		err = vfmgr_nl_load_driver(info, tb[VFMGR_A_PF_VF_DRIVER]);
@@ -633,79 +569,4 @@ out_unlock:
 out_put:
 	pci_dev_put(pdev);
 	return err;
-}
-
-/**
- * vfmgr_nl_vf_event - tell the events group what happened to a VF
- * @pf: the VF's port
- * @vf: VF index
- * @event: what happened
- * @source: for VFMGR_EVENT_CONFIG_CHANGED, enum vfmgr_source; otherwise -1
- * @text: the reason (refused) or the driver (bound); NULL for none
- *
- * Cheap when nobody listens.  Context: process context.
- */
-void vfmgr_nl_vf_event(struct vfmgr_pf *pf, unsigned int vf, enum vfmgr_event event,
-		       int source, const char *text)
-{
-	int text_attr = event == VFMGR_EVENT_REFUSED ? VFMGR_A_VF_REASON : VFMGR_A_VF_DRIVER;
-	struct sk_buff *msg;
-	void *hdr;
-
-	if (!genl_has_listeners(&vfmgr_nl_family, &init_net, VFMGR_NLGRP_EVENTS))
-		return;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return;
-	hdr = genlmsg_put(msg, 0, 0, &vfmgr_nl_family, 0, VFMGR_CMD_VF_EVENT);
-	if (!hdr)
-		goto err_free_msg;
-	if (nla_put_string(msg, VFMGR_A_VF_PF_PCI, pci_name(pf->pdev)) ||
-	    nla_put_u32(msg, VFMGR_A_VF_ID, vf) ||
-	    nla_put_u32(msg, VFMGR_A_VF_EVENT, event) ||
-	    (source >= 0 && nla_put_u32(msg, VFMGR_A_VF_SOURCE, source)) ||
-	    (text && nla_put_string(msg, text_attr, text)))
-		goto err_free_msg;
-	genlmsg_end(msg, hdr);
-	genlmsg_multicast(&vfmgr_nl_family, msg, 0, VFMGR_NLGRP_EVENTS, GFP_KERNEL);
-	return;
-
-err_free_msg:
-	nlmsg_free(msg);
-}
-
-/*
- * The spec marks the events group admin-only; the 6.12 generator drops
- * group flags, so the group table with its flags is given here.
- */
-static const struct genl_multicast_group vfmgr_nl_admin_mcgrps[] = {
-	[VFMGR_NLGRP_EVENTS] = {
-		.name = VFMGR_MCGRP_EVENTS,
-		.flags = GENL_MCAST_CAP_NET_ADMIN,
-	},
-};
-
-/**
- * vfmgr_nl_init - register the family
- *
- * Return: 0 or a negative errno.
- */
-int vfmgr_nl_init(void)
-{
-	/*
-	 * The family controls host hardware: it stays in the initial
-	 * network namespace (the generated table allows every namespace).
-	 */
-	vfmgr_nl_family.netnsok = false;
-	vfmgr_nl_family.mcgrps = vfmgr_nl_admin_mcgrps;
-	vfmgr_nl_family.n_mcgrps = ARRAY_SIZE(vfmgr_nl_admin_mcgrps);
-	return genl_register_family(&vfmgr_nl_family);
-}
-
-/**
- * vfmgr_nl_exit - unregister the family
- */
-void vfmgr_nl_exit(void)
-{
-	genl_unregister_family(&vfmgr_nl_family);
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * PF lifecycle: claiming a port (probe), giving it back (remove), and the
- * interrupt that carries the port's "other" causes (link, VF mailbox).
+ * Port operations: mapping the device, its interrupts, creating and
+ * removing VFs, and resetting the port.  main.c calls these from probe,
+ * remove and sriov_configure; the surfaces call them for requests.
  */
 #include <linux/dma-mapping.h>
 #include <linux/etherdevice.h>
@@ -13,17 +14,6 @@
 
 #include "vfmgr.h"
 #include "hw/82576_regs.h"
-
-/*
- * Every entry is override_only: the PCI core offers a port to vfmgr only
- * when the admin wrote "vfmgr" to its driver_override, and the module
- * declares no device table, so nothing autoloads it or binds it by itself.
- */
-static const struct pci_device_id vfmgr_pf_ids[] = {
-	{ PCI_DEVICE(PCI_VENDOR_ID_INTEL, VFMGR_82576_DEV_ID_PF),
-	  .override_only = PCI_ID_F_VFIO_DRIVER_OVERRIDE },
-	{ }
-};
 
 #define VFMGR_STATS_INTERVAL	(5 * HZ)
 
@@ -40,31 +30,6 @@ static irqreturn_t vfmgr_pf_other_irq(int irq, void *data)
 	return IRQ_HANDLED;
 }
 
-/**
- * vfmgr_pf_link_speed - the port's link speed
- * @pf: the port
- *
- * Return: Mbps, or 0 while the link is down.
- */
-u32 vfmgr_pf_link_speed(struct vfmgr_pf *pf)
-{
-	bool fd;
-	u32 speed;
-
-	return pf->ops->link_up(pf, &speed, &fd) ? speed : 0;
-}
-
-static void vfmgr_pf_link_work(struct work_struct *work)
-{
-	struct vfmgr_pf *pf = container_of(work, struct vfmgr_pf, link_work);
-
-	vfmgr_netdev_link_update(pf);
-	/* VFs read the port's link themselves; tell them to look. */
-	mutex_lock(&pf->lock);
-	vfmgr_vf_link_changed(pf);
-	mutex_unlock(&pf->lock);
-}
-
 static void vfmgr_pf_stats_work(struct work_struct *work)
 {
 	struct vfmgr_pf *pf = container_of(to_delayed_work(work), struct vfmgr_pf,
@@ -79,7 +44,36 @@ static void vfmgr_pf_stats_work(struct work_struct *work)
 	mutex_unlock(&pf->lock);
 }
 
-static int vfmgr_pf_sriov_enable(struct vfmgr_pf *pf, int num_vfs)
+/**
+ * vfmgr_pf_init - set up a port's software state
+ * @pf: zeroed port structure
+ * @pdev: the port's PCI device
+ *
+ * Nothing touches the device yet; the link work is the caller's to set.
+ */
+void vfmgr_pf_init(struct vfmgr_pf *pf, struct pci_dev *pdev)
+{
+	pf->pdev = pdev;
+	pf->ops = &vfmgr_hw_82576_ops;
+	pf->pf_pool = VFMGR_82576_PF_POOL;
+	mutex_init(&pf->lock);
+	spin_lock_init(&pf->stats_lock);
+	spin_lock_init(&pf->mta_lock);
+	INIT_WORK(&pf->mbx_work, vfmgr_mbx_work);
+	INIT_DELAYED_WORK(&pf->stats_work, vfmgr_pf_stats_work);
+	vfmgr_vf_init_all(pf);
+	vfmgr_fam_port_init(pf);
+}
+
+/**
+ * vfmgr_pf_sriov_enable - create VFs
+ * @pf: the port, with no VFs
+ * @num_vfs: how many
+ *
+ * Context: the PF's device lock held.
+ * Return: @num_vfs, or a negative errno with no VF created.
+ */
+int vfmgr_pf_sriov_enable(struct vfmgr_pf *pf, int num_vfs)
 {
 	struct pci_dev *pdev = pf->pdev;
 	unsigned int v;
@@ -111,7 +105,7 @@ static int vfmgr_pf_sriov_enable(struct vfmgr_pf *pf, int num_vfs)
 		goto err_stop_vfs;
 	}
 	schedule_delayed_work(&pf->stats_work, VFMGR_STATS_INTERVAL);
-	vfmgr_nl_changed();
+	vfmgr_fam_changed();
 	pci_info(pdev, "%d VFs enabled\n", num_vfs);
 	return num_vfs;
 
@@ -138,7 +132,7 @@ static void vfmgr_pf_sriov_disable(struct vfmgr_pf *pf)
 	pf->num_vfs = 0;
 	vfmgr_vf_write_mta(pf);
 	mutex_unlock(&pf->lock);
-	vfmgr_nl_changed();
+	vfmgr_fam_changed();
 	vfmgr_bind_pf_rescan(pf);
 	pci_info(pf->pdev, "VFs disabled\n");
 }
@@ -147,45 +141,64 @@ static void vfmgr_pf_sriov_disable(struct vfmgr_pf *pf)
  * A VF is in use when a VFIO user (a VM) has claimed its IOMMU group: the
  * bound driver manages DMA ownership itself (vfio-pci and its variants)
  * and the group has an owner.  Removing such a VF would block until the
- * user lets go, so it is refused instead.  Returns the first busy VF's
- * index, or -1.
+ * user lets go, so it is refused instead; so is removing a VF whose device
+ * lock someone else holds (an unbind waiting for its VFIO user).  Returns
+ * the first such VF's index, or -1; @busy tells which of the two it is.
  */
-static int vfmgr_pf_vf_in_use(struct vfmgr_pf *pf)
+static int vfmgr_pf_vf_in_use(struct vfmgr_pf *pf, unsigned int num_vfs, bool *busy)
 {
 	struct pci_dev *vfdev;
 	unsigned int v;
 	int open;
 
-	for (v = 0; v < pf->num_vfs; v++) {
-		vfdev = vfmgr_pf_get_vf_dev(pf, v);
+	for (v = 0; v < num_vfs; v++) {
+		vfdev = vfmgr_bind_get_vf_dev(pf, v);
 		if (!vfdev)
 			continue;
-		open = vfmgr_bind_vf_open(vfdev, true);
+		open = vfmgr_bind_vf_open(vfdev);
 		pci_dev_put(vfdev);
-		if (open > 0)
+		if (open) {
+			*busy = open < 0;
 			return v;
+		}
 	}
 	return -1;
 }
 
-/*
- * Remove the VFs unless one is assigned to a guest or open through VFIO;
- * then nothing changes and the reason is logged and set in @extack.
+/**
+ * vfmgr_pf_sriov_remove - remove the VFs unless one must not be removed
+ * @pf: the port
+ * @extack: where to say why not, or NULL
+ *
+ * Refused while a VF is assigned to a guest, open through VFIO, or busy
+ * (its device lock held by an unbind waiting for its VFIO user); then
+ * nothing changes and the reason is logged and set in @extack.
+ *
+ * Context: the PF's device lock held.
+ * Return: 0 or -EBUSY.
  */
-static int vfmgr_pf_sriov_remove(struct vfmgr_pf *pf, struct netlink_ext_ack *extack)
+int vfmgr_pf_sriov_remove(struct vfmgr_pf *pf, struct netlink_ext_ack *extack)
 {
-	int busy;
+	bool busy = false;
+	int v;
 
 	if (pci_vfs_assigned(pf->pdev)) {
 		pci_err(pf->pdev, "VFs are assigned to guests; not removing them\n");
 		NL_SET_ERR_MSG(extack, "VFs are assigned to guests");
 		return -EBUSY;
 	}
-	busy = vfmgr_pf_vf_in_use(pf);
-	if (busy >= 0) {
-		pci_err(pf->pdev, "VF %d is in use through VFIO; not removing VFs\n", busy);
-		NL_SET_ERR_MSG_FMT(extack, "VF %d is in use through VFIO", busy);
-		vfmgr_extack_vf(extack, busy);
+	v = vfmgr_pf_vf_in_use(pf, pf->num_vfs, &busy);
+	if (v >= 0 && busy) {
+		pci_err(pf->pdev, "VF %d is busy (its driver is being unbound); not removing VFs\n",
+			v);
+		NL_SET_ERR_MSG_FMT(extack, "VF %d is busy (its driver is being unbound)", v);
+		vfmgr_extack_vf(extack, v);
+		return -EBUSY;
+	}
+	if (v >= 0) {
+		pci_err(pf->pdev, "VF %d is in use through VFIO; not removing VFs\n", v);
+		NL_SET_ERR_MSG_FMT(extack, "VF %d is in use through VFIO", v);
+		vfmgr_extack_vf(extack, v);
 		return -EBUSY;
 	}
 	vfmgr_pf_sriov_disable(pf);
@@ -193,26 +206,55 @@ static int vfmgr_pf_sriov_remove(struct vfmgr_pf *pf, struct netlink_ext_ack *ex
 }
 
 /**
- * vfmgr_pf_sriov_configure - sysfs sriov_numvfs: create or remove VFs
- * @pdev: the PF
- * @num_vfs: VFs wanted, 0 to remove them all
+ * vfmgr_pf_release_vfs - remove a released port's VFs, unless one is held
+ * @pf: a port being released
  *
- * New VFs are bound to the port's VF-driver setting as they appear.
+ * Removing a VF a VM holds would wait for the VM to let go, and release
+ * cannot fail: such VFs are left enabled (without a working port behind
+ * them) instead of hanging the caller.
  *
  * Context: the PF's device lock held.
- * Return: @num_vfs on success, or a negative errno.
  */
-int vfmgr_pf_sriov_configure(struct pci_dev *pdev, int num_vfs)
+void vfmgr_pf_release_vfs(struct vfmgr_pf *pf)
 {
-	struct vfmgr_pf *pf = pci_get_drvdata(pdev);
+	bool busy = false;
+	int v;
 
-	device_lock_assert(&pdev->dev);
-	if (!num_vfs)
-		return vfmgr_pf_sriov_remove(pf, NULL);
-	if (vfmgr_bind_load_driver(READ_ONCE(pf->vf_driver)))
-		pci_warn(pdev, "cannot load %s; new VFs stay unbound\n",
-			 vfmgr_bind_driver_name(pf->vf_driver));
-	return vfmgr_pf_sriov_enable(pf, num_vfs);
+	v = vfmgr_pf_vf_in_use(pf, pf->num_vfs, &busy);
+	if (v < 0) {
+		vfmgr_pf_sriov_disable(pf);
+		return;
+	}
+	pci_err(pf->pdev, "VF %d is %s: leaving the VFs enabled, without service until the port is claimed again\n",
+		v, busy ? "busy (its driver is being unbound)" : "in use through VFIO");
+	cancel_delayed_work_sync(&pf->stats_work);
+}
+
+/**
+ * vfmgr_pf_take_leftover_vfs - remove VFs a previous driver left enabled
+ * @pf: a port being claimed, not yet mapped
+ *
+ * vfmgr leaves VFs enabled when released while a VM holds one; igb may
+ * too.  They are removed first, unless one is still in use.
+ *
+ * Context: the PF's device lock held.
+ * Return: 0, or -EBUSY with the reason logged.
+ */
+int vfmgr_pf_take_leftover_vfs(struct vfmgr_pf *pf)
+{
+	bool busy = false;
+	int v;
+
+	if (!pci_num_vf(pf->pdev))
+		return 0;
+	v = vfmgr_pf_vf_in_use(pf, pci_num_vf(pf->pdev), &busy);
+	if (v >= 0) {
+		pci_err(pf->pdev, "VF %d, left enabled before, is %s; not claiming the port\n",
+			v, busy ? "busy (its driver is being unbound)" : "in use through VFIO");
+		return -EBUSY;
+	}
+	pci_disable_sriov(pf->pdev);
+	return 0;
 }
 
 /**
@@ -259,29 +301,12 @@ int vfmgr_pf_set_num_vfs(struct vfmgr_pf *pf, unsigned int num_vfs,
 }
 
 /**
- * vfmgr_pf_get_vf_dev - the PCI device of one of a port's VFs
- * @pf: the port
- * @v: VF index
+ * vfmgr_pf_reset - reset the whole port and restore the VFs
+ * @pf: the port, its own interface quiesced by the caller
  *
- * Return: the device with a reference held (pci_dev_put() it), or NULL.
- */
-struct pci_dev *vfmgr_pf_get_vf_dev(struct vfmgr_pf *pf, unsigned int v)
-{
-	struct pci_dev *vfdev = NULL;
-
-	while ((vfdev = pci_get_device(pf->pdev->vendor, PCI_ANY_ID, vfdev)))
-		if (vfdev->is_virtfn && pci_physfn(vfdev) == pf->pdev &&
-		    pci_iov_vf_id(vfdev) == v)
-			return vfdev;
-	return NULL;
-}
-
-/**
- * vfmgr_pf_reset - reset the whole port and restore everything configured
- * @pf: the port
- *
- * The PF interface keeps its address, multicast list, VLANs and rings;
- * every VF gets its admin configuration back and restarts its handshake.
+ * Every VF gets its admin configuration back and restarts its handshake.
+ * The PF's interrupts stay masked: the caller restores its interface,
+ * then unmasks them.
  *
  * Context: rtnl_lock held.
  */
@@ -291,7 +316,6 @@ void vfmgr_pf_reset(struct vfmgr_pf *pf)
 
 	ASSERT_RTNL();
 	pci_info(pf->pdev, "resetting port\n");
-	vfmgr_netdev_reset_prepare(pf);
 	pf->ops->irq_disable(pf);
 	mutex_lock(&pf->lock);
 	if (pf->ops->reset(pf))
@@ -301,12 +325,15 @@ void vfmgr_pf_reset(struct vfmgr_pf *pf)
 	for (v = 0; v < pf->num_vfs; v++)
 		vfmgr_vf_reset(pf, v);
 	mutex_unlock(&pf->lock);
-	vfmgr_netdev_reset_done(pf);
-	pf->ops->irq_enable(pf);
-	queue_work(vfmgr_wq, &pf->link_work);
 }
 
-static int vfmgr_pf_map(struct vfmgr_pf *pf)
+/**
+ * vfmgr_pf_map - enable the device and map its registers
+ * @pf: the port
+ *
+ * Return: 0 or a negative errno, with nothing left enabled.
+ */
+int vfmgr_pf_map(struct vfmgr_pf *pf)
 {
 	struct pci_dev *pdev = pf->pdev;
 	int err;
@@ -350,7 +377,11 @@ err_disable_device:
 	return err;
 }
 
-static void vfmgr_pf_unmap(struct vfmgr_pf *pf)
+/**
+ * vfmgr_pf_unmap - undo vfmgr_pf_map()
+ * @pf: the port
+ */
+void vfmgr_pf_unmap(struct vfmgr_pf *pf)
 {
 	pci_clear_master(pf->pdev);
 	pci_iounmap(pf->pdev, pf->hw_addr);
@@ -358,7 +389,16 @@ static void vfmgr_pf_unmap(struct vfmgr_pf *pf)
 	pci_disable_device(pf->pdev);
 }
 
-static int vfmgr_pf_irq_setup(struct vfmgr_pf *pf)
+/**
+ * vfmgr_pf_irq_setup - get the MSI-X vectors and serve the "other" one
+ * @pf: the port
+ *
+ * Link and mailbox events are served from here on, even while the PF
+ * interface is down; the interface requests the queue vector itself.
+ *
+ * Return: 0 or a negative errno.
+ */
+int vfmgr_pf_irq_setup(struct vfmgr_pf *pf)
 {
 	struct pci_dev *pdev = pf->pdev;
 	int err;
@@ -383,146 +423,18 @@ static int vfmgr_pf_irq_setup(struct vfmgr_pf *pf)
 	return 0;
 }
 
-static void vfmgr_pf_irq_teardown(struct vfmgr_pf *pf)
+/**
+ * vfmgr_pf_irq_teardown - stop serving the port's link and mailbox events
+ * @pf: the port
+ *
+ * The vectors stay allocated (the interface may still hold the queue
+ * vector); pci_free_irq_vectors() once it is gone.
+ */
+void vfmgr_pf_irq_teardown(struct vfmgr_pf *pf)
 {
-	free_irq(pci_irq_vector(pf->pdev, VFMGR_VEC_OTHER), pf);
-	pci_free_irq_vectors(pf->pdev);
-}
-
-static int vfmgr_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
-{
-	struct vfmgr_pf *pf;
-	int err;
-
-	/*
-	 * A driver_override naming vfmgr makes the PCI core offer any
-	 * device, whatever the table says; refuse what we do not drive.
-	 */
-	if (!pci_match_id(vfmgr_pf_ids, pdev)) {
-		pci_info(pdev, "device %04x:%04x is not an 82576 port, not claiming it\n",
-			 pdev->vendor, pdev->device);
-		return -ENODEV;
-	}
-
-	pf = kzalloc(sizeof(*pf), GFP_KERNEL);
-	if (!pf)
-		return -ENOMEM;
-	pf->pdev = pdev;
-	pf->ops = &vfmgr_hw_82576_ops;
-	pf->pf_pool = VFMGR_82576_PF_POOL;
-	mutex_init(&pf->lock);
-	spin_lock_init(&pf->stats_lock);
-	spin_lock_init(&pf->mta_lock);
-	INIT_WORK(&pf->link_work, vfmgr_pf_link_work);
-	INIT_WORK(&pf->mbx_work, vfmgr_mbx_work);
-	INIT_DELAYED_WORK(&pf->stats_work, vfmgr_pf_stats_work);
-	vfmgr_vf_init_all(pf);
-	pci_set_drvdata(pdev, pf);
-
-	/*
-	 * VFs left enabled by the port's previous driver (vfmgr leaves them
-	 * when released while a VM holds one) are removed first, unless one
-	 * is still in use.
-	 */
-	if (pci_num_vf(pdev)) {
-		int busy;
-
-		pf->num_vfs = pci_num_vf(pdev);
-		busy = vfmgr_pf_vf_in_use(pf);
-		pf->num_vfs = 0;
-		if (busy >= 0) {
-			pci_err(pdev, "VF %d, left enabled before, is in use through VFIO; not claiming the port\n",
-				busy);
-			err = -EBUSY;
-			goto err_free_pf;
-		}
-		pci_disable_sriov(pdev);
-	}
-
-	err = vfmgr_pf_map(pf);
-	if (err)
-		goto err_free_pf;
-
-	err = pf->ops->reset(pf);
-	if (err)
-		goto err_unmap;
-	pf->ops->read_mac(pf, pf->perm_addr);
-	pf->ops->init(pf);
-
-	err = vfmgr_pf_irq_setup(pf);
-	if (err)
-		goto err_reset_device;
-
-	err = vfmgr_netdev_create(pf);
-	if (err) {
-		pci_err(pdev, "cannot register the PF interface: %pe\n", ERR_PTR(err));
-		goto err_irq_teardown;
-	}
-	pf->ops->irq_enable(pf);
-	queue_work(vfmgr_wq, &pf->link_work);
-	/* With the PF keeping pool 7, pools 0-6 are left for VFs. */
-	pci_sriov_set_totalvfs(pdev, VFMGR_MAX_VFS);
-	vfmgr_dbg_pf_add(pf);
-	vfmgr_nl_pf_add(pf);
-	vfmgr_bind_pf_start(pf);
-
-	pci_info(pdev, "claimed 82576 port, address %pM, interface %s\n",
-		 pf->perm_addr, pf->netdev->name);
-	return 0;
-
-err_irq_teardown:
-	vfmgr_pf_irq_teardown(pf);
-err_reset_device:
-	pf->ops->reset(pf);
-err_unmap:
-	vfmgr_pf_unmap(pf);
-err_free_pf:
-	mutex_destroy(&pf->lock);
-	kfree(pf);
-	return err;
-}
-
-static void vfmgr_pf_remove(struct pci_dev *pdev)
-{
-	struct vfmgr_pf *pf = pci_get_drvdata(pdev);
-	int busy;
-
-	vfmgr_nl_pf_del(pf);
-	vfmgr_dbg_pf_del(pf);
-	/*
-	 * VFs first, while their mailbox is still served.  Removing a VF a
-	 * VM holds would wait for the VM to let go, and remove cannot fail:
-	 * such VFs are left enabled (without a working port behind them)
-	 * instead of hanging the caller.
-	 */
-	busy = vfmgr_pf_vf_in_use(pf);
-	if (busy >= 0) {
-		pci_err(pdev, "VF %d is in use through VFIO: leaving the VFs enabled, without service until the port is claimed again\n",
-			busy);
-		cancel_delayed_work_sync(&pf->stats_work);
-	} else {
-		vfmgr_pf_sriov_disable(pf);
-	}
-	vfmgr_bind_pf_stop(pf);
 	pf->ops->irq_disable(pf);
-	free_irq(pci_irq_vector(pdev, VFMGR_VEC_OTHER), pf);
+	free_irq(pci_irq_vector(pf->pdev, VFMGR_VEC_OTHER), pf);
 	cancel_work_sync(&pf->link_work);
 	cancel_work_sync(&pf->mbx_work);
-	/* Closing the interface frees the queue vector. */
-	vfmgr_netdev_destroy(pf);
-	pci_free_irq_vectors(pdev);
-	/* Leave the port quiet and without our settings for the next driver. */
-	pf->ops->reset(pf);
-	vfmgr_pf_unmap(pf);
-	mutex_destroy(&pf->lock);
-	kfree(pf);
-	pci_info(pdev, "released port\n");
 }
 
-struct pci_driver vfmgr_pf_driver = {
-	.name = VFMGR_DRV_NAME,
-	.id_table = vfmgr_pf_ids,
-	.probe = vfmgr_pf_probe,
-	.remove = vfmgr_pf_remove,
-	.sriov_configure = vfmgr_pf_sriov_configure,
-};

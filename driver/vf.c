@@ -9,6 +9,7 @@
  * in it, so nothing the admin set is ever lost.
  */
 #include <linux/etherdevice.h>
+#include <linux/ethtool.h>
 #include <linux/if_link.h>
 #include <linux/seq_file.h>
 
@@ -150,7 +151,7 @@ void vfmgr_vf_apply(struct vfmgr_pf *pf, unsigned int v)
 	pf->ops->set_pool_rx(pf, v, &rx);
 
 	pf->ops->set_spoofchk(pf, v, cfg->spoofchk);
-	pf->ops->set_tx_rate(pf, v, cfg->max_tx_rate, vfmgr_pf_link_speed(pf));
+	pf->ops->set_tx_rate(pf, v, cfg->max_tx_rate, vfmgr_link_speed(pf));
 	pf->ops->pool_enable(pf, v, vf->cts &&
 			     cfg->link_state != IFLA_VF_LINK_STATE_DISABLE);
 }
@@ -172,8 +173,8 @@ void vfmgr_vf_reset(struct vfmgr_pf *pf, unsigned int v)
 	vfmgr_vf_write_mta(pf);
 	vfmgr_vf_apply(pf, v);
 	/* Disabling SR-IOV resets the VFs after their devices are gone. */
-	if (READ_ONCE(pf->vfs[v].present) && __ratelimit(&pf->vfs[v].event_rs))
-		vfmgr_nl_vf_event(pf, v, VFMGR_EVENT_RESET, -1, NULL);
+	if (READ_ONCE(pf->vfs[v].present))
+		vfmgr_fam_notify_reset(pf, v);
 }
 
 /**
@@ -265,225 +266,247 @@ void vfmgr_vf_link_changed(struct vfmgr_pf *pf)
 
 	for (v = 0; v < pf->num_vfs; v++)
 		pf->ops->set_tx_rate(pf, v, pf->vfs[v].cfg.max_tx_rate,
-				     vfmgr_pf_link_speed(pf));
+				     vfmgr_link_speed(pf));
 	vfmgr_vf_notify_all(pf);
 }
 
-/* Make a running VF restart its handshake to take a new configuration. */
+/*
+ * Make a VF restart its handshake to take a new configuration: it is no
+ * longer clear to send (its pool stops at the next apply) and is told so.
+ */
 static void vfmgr_vf_restart(struct vfmgr_pf *pf, unsigned int v)
 {
-	if (v >= pf->num_vfs)
-		return;
+	lockdep_assert_held(&pf->lock);
 	pf->vfs[v].cts = false;
+	pf->vfs[v].cnt.restarts++;
 	vfmgr_vf_notify(pf, v);
 	pf->ops->mbx_kick(pf);
 }
 
-/**
- * vfmgr_vf_set_mac - set or clear (all zeroes) a VF's admin MAC
- * @pf: the port
- * @v: VF index
- * @mac: unicast address, or all zeroes
- *
- * A running VF restarts its handshake and comes back with the new
- * address.  Clearing leaves the VF's current address in place and lets
- * the VF change it.
- *
- * Return: 0.
- */
-int vfmgr_vf_set_mac(struct vfmgr_pf *pf, unsigned int v, const u8 *mac)
+/* Refuse @c, naming the setting it is about. */
+static int vfmgr_vf_refuse(struct vfmgr_vf_change *c, enum vfmgr_vf_setting bad,
+			   int err, const char *fmt, ...)
 {
-	struct vfmgr_vf *vf = &pf->vfs[v];
+	va_list args;
 
-	mutex_lock(&pf->lock);
-	ether_addr_copy(vf->cfg.mac, mac);
-	if (!is_zero_ether_addr(mac) && !ether_addr_equal(vf->mac, mac)) {
-		ether_addr_copy(vf->mac, mac);
-		if (v < pf->num_vfs) {
-			vfmgr_vf_apply(pf, v);
-			vfmgr_vf_restart(pf, v);
-		}
-	}
-	mutex_unlock(&pf->lock);
-	return 0;
-}
-
-/**
- * vfmgr_vf_set_vlan - set or clear (0) a VF's port VLAN
- * @pf: the port
- * @v: VF index
- * @vlan: VLAN ID, 0 for none
- * @qos: 802.1p priority
- *
- * VLANs the VF asked for itself are dropped under a port VLAN.
- *
- * Return: 0, or -ENOSPC when the VLAN filter is full (nothing changed).
- */
-int vfmgr_vf_set_vlan(struct vfmgr_pf *pf, unsigned int v, u16 vlan, u8 qos)
-{
-	struct vfmgr_vf *vf = &pf->vfs[v];
-	int err = 0;
-
-	mutex_lock(&pf->lock);
-	if (v < pf->num_vfs && vlan && vlan != vf->cfg.vlan) {
-		/* Reserve the new entry first so a full table changes nothing. */
-		err = pf->ops->set_vlan(pf, v, vlan, true);
-		if (err)
-			goto out_unlock;
-	}
-	if (v < pf->num_vfs) {
-		if (vf->cfg.vlan && vf->cfg.vlan != vlan &&
-		    !test_bit(vf->cfg.vlan, vf->vlans))
-			pf->ops->set_vlan(pf, v, vf->cfg.vlan, false);
-		if (vlan)
-			vfmgr_vf_clear_vlans(pf, v);
-	}
-	vf->cfg.vlan = vlan;
-	vf->cfg.qos = vlan ? qos : 0;
-	if (v < pf->num_vfs)
-		vfmgr_vf_apply(pf, v);
-out_unlock:
-	mutex_unlock(&pf->lock);
+	c->bad = bad;
+	va_start(args, fmt);
+	vsnprintf(c->msg, sizeof(c->msg), fmt, args);
+	va_end(args);
 	return err;
 }
 
-/**
- * vfmgr_vf_set_spoofchk - turn a VF's anti-spoofing on or off
- * @pf: the port
- * @v: VF index
- * @on: new setting
- *
- * Return: 0.
- */
-int vfmgr_vf_set_spoofchk(struct vfmgr_pf *pf, unsigned int v, bool on)
+static bool vfmgr_vf_has(const struct vfmgr_vf_change *c, enum vfmgr_vf_setting s)
 {
-	mutex_lock(&pf->lock);
-	pf->vfs[v].cfg.spoofchk = on;
-	if (v < pf->num_vfs)
-		vfmgr_vf_apply(pf, v);
-	mutex_unlock(&pf->lock);
+	return c->set & BIT(s);
+}
+
+/* Everything in @c that can be checked without the port's state. */
+static int vfmgr_vf_check(struct vfmgr_vf_change *c)
+{
+	if (vfmgr_vf_has(c, VFMGR_VF_SET_MAC) && !is_zero_ether_addr(c->mac) &&
+	    !is_valid_ether_addr(c->mac))
+		return vfmgr_vf_refuse(c, VFMGR_VF_SET_MAC, -EINVAL,
+				       "MAC must be unicast (all zeroes clears it)");
+	if (vfmgr_vf_has(c, VFMGR_VF_SET_VLAN_PROTO) && c->vlan_proto != htons(ETH_P_8021Q))
+		return vfmgr_vf_refuse(c, VFMGR_VF_SET_VLAN_PROTO, -EPROTONOSUPPORT,
+				       "only 802.1Q port VLANs are supported");
+	if (vfmgr_vf_has(c, VFMGR_VF_SET_VLAN) && c->vlan >= VLAN_N_VID)
+		return vfmgr_vf_refuse(c, VFMGR_VF_SET_VLAN, -EINVAL,
+				       "VLAN %u out of range (0-4095)", c->vlan);
+	if (vfmgr_vf_has(c, VFMGR_VF_SET_QOS) && c->qos > 7)
+		return vfmgr_vf_refuse(c, VFMGR_VF_SET_QOS, -EINVAL,
+				       "qos %u out of range (0-7)", c->qos);
+	if (vfmgr_vf_has(c, VFMGR_VF_SET_LINK_STATE) &&
+	    c->link_state != IFLA_VF_LINK_STATE_AUTO &&
+	    c->link_state != IFLA_VF_LINK_STATE_ENABLE &&
+	    c->link_state != IFLA_VF_LINK_STATE_DISABLE)
+		return vfmgr_vf_refuse(c, VFMGR_VF_SET_LINK_STATE, -EINVAL,
+				       "unknown link state %u", c->link_state);
+	if (vfmgr_vf_has(c, VFMGR_VF_SET_MIN_TX_RATE) && c->min_tx_rate)
+		return vfmgr_vf_refuse(c, VFMGR_VF_SET_MIN_TX_RATE, -EINVAL,
+				       "the 82576 has no minimum rate guarantee, only a maximum");
+	if (vfmgr_vf_has(c, VFMGR_VF_SET_MAX_TX_RATE) && c->max_tx_rate > SPEED_1000)
+		return vfmgr_vf_refuse(c, VFMGR_VF_SET_MAX_TX_RATE, -EINVAL,
+				       "rate above the port's 1000 Mbps");
+	if (vfmgr_vf_has(c, VFMGR_VF_SET_MAX_FRAME) && c->max_frame &&
+	    (c->max_frame < ETH_ZLEN || c->max_frame > VFMGR_MAX_FRAME))
+		return vfmgr_vf_refuse(c, VFMGR_VF_SET_MAX_FRAME, -EINVAL,
+				       "frame size out of range (%u-%u, 0 for the maximum)",
+				       ETH_ZLEN, VFMGR_MAX_FRAME);
 	return 0;
 }
 
-/**
- * vfmgr_vf_set_trust - trust a VF or withdraw trust
- * @pf: the port
- * @v: VF index
- * @on: new setting
- *
- * Withdrawing trust takes back what only trust allowed: promiscuous
- * modes, extra MAC filters and an address other than the admin's.
- *
- * Return: 0.
+/*
+ * Move a running VF's port VLAN filter entry from the old VLAN to @vlan.
+ * The new entry was reserved already.  VLANs the VF asked for itself are
+ * dropped under a port VLAN.
  */
-int vfmgr_vf_set_trust(struct vfmgr_pf *pf, unsigned int v, bool on)
+static void vfmgr_vf_move_vlan(struct vfmgr_pf *pf, unsigned int v, u16 vlan)
 {
 	struct vfmgr_vf *vf = &pf->vfs[v];
 
+	if (vf->cfg.vlan && vf->cfg.vlan != vlan && !test_bit(vf->cfg.vlan, vf->vlans))
+		pf->ops->set_vlan(pf, v, vf->cfg.vlan, false);
+	if (vlan)
+		vfmgr_vf_clear_vlans(pf, v);
+}
+
+/*
+ * Withdrawing trust takes back what only trust allowed: promiscuous
+ * modes, extra MAC filters and an address other than the admin's.
+ * Return: whether the VF must restart to take the admin's address back.
+ */
+static bool vfmgr_vf_untrust(struct vfmgr_pf *pf, unsigned int v)
+{
+	struct vfmgr_vf *vf = &pf->vfs[v];
+
+	vf->uc_promisc = false;
+	vf->mc_promisc = false;
+	if (is_zero_ether_addr(vf->cfg.mac))
+		return false;
+	vfmgr_vf_clear_filters(pf, vf);
+	if (ether_addr_equal(vf->mac, vf->cfg.mac))
+		return false;
+	ether_addr_copy(vf->mac, vf->cfg.mac);
+	return true;
+}
+
+/**
+ * vfmgr_vf_change - change a VF's configuration, all of it or nothing
+ * @pf: the port
+ * @v: VF index, below VFMGR_MAX_VFS
+ * @c: the settings to change (@c->set) and where they come from; on a
+ *	refusal, @c->bad and @c->msg say which setting and why
+ *
+ * The one path every surface (this family, rtnetlink, defaults) changes a
+ * VF through: the whole change is checked first, then applied under the
+ * port lock in one go, so a concurrent change from another surface is
+ * either entirely before or entirely after it.  A running VF is
+ * programmed once and restarts its handshake at most once (a new admin
+ * MAC, a link state change, or trust withdrawn from a VF using another
+ * address); settings for an index without a VF are kept for when it is
+ * created.  One config-changed event names @c->source.
+ *
+ * VLAN and qos not given keep their values, except that a VLAN of 0
+ * without a qos clears the qos too; a qos needs a port VLAN.
+ *
+ * Context: process context, pf->lock not held.
+ * Return: 0, or a negative errno with nothing changed: -EINVAL or
+ * -EPROTONOSUPPORT for a bad value, -ENOSPC when the port's VLAN filter
+ * is full.
+ */
+int vfmgr_vf_change(struct vfmgr_pf *pf, unsigned int v, struct vfmgr_vf_change *c)
+{
+	struct vfmgr_vf *vf = &pf->vfs[v];
+	bool running, restart = false;
+	u16 vlan;
+	u8 qos;
+	int err;
+
+	c->msg[0] = '\0';
+	err = vfmgr_vf_check(c);
+	if (err)
+		return err;
+
 	mutex_lock(&pf->lock);
-	vf->cfg.trusted = on;
-	if (!on && v < pf->num_vfs) {
-		vf->uc_promisc = false;
-		vf->mc_promisc = false;
-		if (!is_zero_ether_addr(vf->cfg.mac)) {
-			vfmgr_vf_clear_filters(pf, vf);
-			if (!ether_addr_equal(vf->mac, vf->cfg.mac)) {
-				ether_addr_copy(vf->mac, vf->cfg.mac);
-				vfmgr_vf_restart(pf, v);
-			}
+	running = v < pf->num_vfs;
+	vlan = vfmgr_vf_has(c, VFMGR_VF_SET_VLAN) ? c->vlan : vf->cfg.vlan;
+	if (vfmgr_vf_has(c, VFMGR_VF_SET_QOS))
+		qos = c->qos;
+	else
+		qos = vlan ? vf->cfg.qos : 0;
+	if (qos && !vlan) {
+		err = vfmgr_vf_refuse(c, VFMGR_VF_SET_QOS, -EINVAL,
+				      "a priority needs a port VLAN");
+		goto out_unlock;
+	}
+	/* The one change that can fail on the port's state comes first. */
+	if (running && vlan && vlan != vf->cfg.vlan) {
+		err = pf->ops->set_vlan(pf, v, vlan, true);
+		if (err) {
+			vfmgr_vf_refuse(c, VFMGR_VF_SET_VLAN, -ENOSPC,
+					"no VLAN filter entry left on the port");
+			err = -ENOSPC;
+			goto out_unlock;
 		}
+	}
+
+	/* Nothing can fail from here on. */
+	if (running)
+		vfmgr_vf_move_vlan(pf, v, vlan);
+	vf->cfg.vlan = vlan;
+	vf->cfg.qos = qos;
+	if (vfmgr_vf_has(c, VFMGR_VF_SET_MAC)) {
+		ether_addr_copy(vf->cfg.mac, c->mac);
+		if (!is_zero_ether_addr(c->mac) && !ether_addr_equal(vf->mac, c->mac)) {
+			ether_addr_copy(vf->mac, c->mac);
+			restart = true;
+		}
+	}
+	if (vfmgr_vf_has(c, VFMGR_VF_SET_SPOOFCHK))
+		vf->cfg.spoofchk = c->spoofchk;
+	if (vfmgr_vf_has(c, VFMGR_VF_SET_TRUST)) {
+		vf->cfg.trusted = c->trusted;
+		if (!c->trusted && running && vfmgr_vf_untrust(pf, v))
+			restart = true;
+	}
+	if (vfmgr_vf_has(c, VFMGR_VF_SET_LINK_STATE) &&
+	    vf->cfg.link_state != c->link_state) {
+		/* Either way the VF driver restarts, and finds its link as set. */
+		vf->cfg.link_state = c->link_state;
+		restart = true;
+	}
+	if (vfmgr_vf_has(c, VFMGR_VF_SET_MAX_TX_RATE))
+		vf->cfg.max_tx_rate = c->max_tx_rate;
+	if (vfmgr_vf_has(c, VFMGR_VF_SET_MAX_FRAME))
+		vf->cfg.max_frame = c->max_frame;
+	if (vfmgr_vf_has(c, VFMGR_VF_SET_DRIVER))
+		WRITE_ONCE(vf->cfg.driver, c->driver);
+
+	if (running) {
+		/* Stop a restarting VF's pool before it is told to restart. */
+		if (restart)
+			vfmgr_vf_restart(pf, v);
 		vfmgr_vf_apply(pf, v);
 	}
+	err = 0;
+out_unlock:
 	mutex_unlock(&pf->lock);
-	return 0;
-}
-
-/**
- * vfmgr_vf_set_link_state - follow the port's link, or force the VF down
- * @pf: the port
- * @v: VF index
- * @state: IFLA_VF_LINK_STATE_*
- *
- * Disabling stops the VF's pool and withdraws clear-to-send, so the VF
- * driver sees its link drop and keeps it down until re-enabled.
- *
- * Return: 0.
- */
-int vfmgr_vf_set_link_state(struct vfmgr_pf *pf, unsigned int v, int state)
-{
-	mutex_lock(&pf->lock);
-	pf->vfs[v].cfg.link_state = state;
-	/* Either way the VF driver restarts, and finds its link as set. */
-	vfmgr_vf_restart(pf, v);
-	if (v < pf->num_vfs)
-		vfmgr_vf_apply(pf, v);
-	mutex_unlock(&pf->lock);
-	return 0;
-}
-
-/**
- * vfmgr_vf_set_rate - limit a VF's transmit rate
- * @pf: the port
- * @v: VF index
- * @max_tx_rate: Mbps, 0 for no limit
- *
- * Return: 0.
- */
-int vfmgr_vf_set_rate(struct vfmgr_pf *pf, unsigned int v, u32 max_tx_rate)
-{
-	mutex_lock(&pf->lock);
-	pf->vfs[v].cfg.max_tx_rate = max_tx_rate;
-	if (v < pf->num_vfs)
-		vfmgr_vf_apply(pf, v);
-	mutex_unlock(&pf->lock);
-	return 0;
-}
-
-/**
- * vfmgr_vf_set_max_frame - cap the frame size a VF may receive
- * @pf: the port
- * @v: VF index
- * @max_frame: bytes, 0 for the hardware's limit
- *
- * The VF asks for what its MTU needs; it gets at most this.
- *
- * Return: 0.
- */
-int vfmgr_vf_set_max_frame(struct vfmgr_pf *pf, unsigned int v, u32 max_frame)
-{
-	mutex_lock(&pf->lock);
-	pf->vfs[v].cfg.max_frame = max_frame;
-	if (v < pf->num_vfs)
-		vfmgr_vf_apply(pf, v);
-	mutex_unlock(&pf->lock);
-	return 0;
+	if (!err)
+		vfmgr_fam_notify_changed(pf, v, c->source);
+	return err;
 }
 
 /**
  * vfmgr_vf_clear - give a VF its default configuration back
  * @pf: the port
  * @v: VF index
+ * @source: the path the request came through
  *
  * No admin MAC (the VF keeps the address it has), no port VLAN, spoof
  * checking on, not trusted, link auto, no rate limit, the NIC's frame
  * size, and the port's VF-driver setting for when the VF is created again
- * (its current binding stays).  Each step goes through its setter, so a
- * running VF is told exactly as if the admin had made each change.
+ * (its current binding stays).  One change, like any other.
+ *
+ * Context: process context, pf->lock not held.
  */
-void vfmgr_vf_clear(struct vfmgr_pf *pf, unsigned int v)
+void vfmgr_vf_clear(struct vfmgr_pf *pf, unsigned int v, enum vfmgr_source source)
 {
-	static const u8 zero_mac[ETH_ALEN];
+	struct vfmgr_vf_change c = {
+		.set = BIT(VFMGR_VF_SET_MAC) | BIT(VFMGR_VF_SET_VLAN) |
+		       BIT(VFMGR_VF_SET_QOS) | BIT(VFMGR_VF_SET_SPOOFCHK) |
+		       BIT(VFMGR_VF_SET_TRUST) | BIT(VFMGR_VF_SET_LINK_STATE) |
+		       BIT(VFMGR_VF_SET_MAX_TX_RATE) | BIT(VFMGR_VF_SET_MAX_FRAME) |
+		       BIT(VFMGR_VF_SET_DRIVER),
+		.spoofchk = true,
+		.link_state = IFLA_VF_LINK_STATE_AUTO,
+		.driver = -1,
+		.source = source,
+	};
 
-	/* Removing a port VLAN frees a filter entry; it cannot fail. */
-	vfmgr_vf_set_vlan(pf, v, 0, 0);
-	vfmgr_vf_set_mac(pf, v, zero_mac);
-	vfmgr_vf_set_trust(pf, v, false);
-	vfmgr_vf_set_spoofchk(pf, v, true);
-	vfmgr_vf_set_rate(pf, v, 0);
-	vfmgr_vf_set_max_frame(pf, v, 0);
-	if (READ_ONCE(pf->vfs[v].cfg.link_state) != IFLA_VF_LINK_STATE_AUTO)
-		vfmgr_vf_set_link_state(pf, v, IFLA_VF_LINK_STATE_AUTO);
-	WRITE_ONCE(pf->vfs[v].cfg.driver, -1);
+	/* Removing a port VLAN frees a filter entry: this cannot fail. */
+	WARN_ON_ONCE(vfmgr_vf_change(pf, v, &c));
 }
 
 /**
@@ -545,7 +568,8 @@ void vfmgr_vf_dump(struct vfmgr_pf *pf, unsigned int v, struct seq_file *m)
 		   vf->cts, vf->mac, vf->num_mc, vf->mc_promisc, vf->uc_promisc,
 		   vfmgr_vf_max_frame(vf), bitmap_weight(vf->vlans, VLAN_N_VID),
 		   vf->num_filters);
-	seq_printf(m, "  mbx: requests %llu accepted %llu refused %llu resets %llu\n",
-		   vf->cnt.requests, vf->cnt.accepted, vf->cnt.refused, vf->cnt.resets);
+	seq_printf(m, "  mbx: requests %llu accepted %llu refused %llu resets %llu restarts %llu\n",
+		   vf->cnt.requests, vf->cnt.accepted, vf->cnt.refused, vf->cnt.resets,
+		   vf->cnt.restarts);
 	pf->ops->pool_dump(pf, v, m);
 }

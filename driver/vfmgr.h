@@ -2,13 +2,19 @@
 /*
  * vfmgr private header: the objects every layer shares.
  *
- * Layers and prefixes: vfmgr_pf_ (pf.c: probe, remove, SR-IOV, resets),
- * vfmgr_netdev_ (netdev.c: the PF's own network interface and the
- * rtnetlink VF API), vfmgr_vf_ (vf.c: per-VF desired state and how it
- * reaches the hardware), vfmgr_mbx_ (mbx.c: requests from VFs),
- * vfmgr_nl_ (netlink.c: the generic netlink family),
- * vfmgr_ring_ (ring.c: descriptor rings), vfmgr_hw_ (hw/: registers,
- * behind struct vfmgr_hw_ops), vfmgr_dbg_ (debugfs.c).
+ * Layers and prefixes, top to bottom; a file calls only files below it:
+ * main.c (the PCI face: device ids, probe, remove, sriov_configure,
+ * module init), then the surfaces vfmgr_netdev_ (netdev.c: the PF's own
+ * network interface and the rtnetlink VF API), vfmgr_nl_ (netlink.c: the
+ * generic netlink family's request handlers) and vfmgr_dbg_ (debugfs.c),
+ * then vfmgr_pf_ (pf.c: port operations: mapping, interrupts, SR-IOV,
+ * port reset), vfmgr_mbx_ (mbx.c: requests from VFs), vfmgr_bind_
+ * (bind.c: VF drivers, VF devices and VFIO use), vfmgr_vf_ (vf.c: per-VF
+ * desired state, the one change path, and how it reaches the hardware),
+ * vfmgr_ring_ (ring.c: descriptor rings), and at the bottom vfmgr_fam_
+ * (family.c: the family's registration, its registry of ports and the
+ * events every layer sends; family.h) and vfmgr_hw_ (hw/: registers,
+ * behind struct vfmgr_hw_ops).  scripts/callgraph.py checks the order.
  */
 #ifndef _VFMGR_H
 #define _VFMGR_H
@@ -28,6 +34,8 @@
 #include <linux/workqueue.h>
 
 #include <uapi/linux/vfmgr.h>
+
+#include "family.h"
 
 #define VFMGR_DRV_NAME	"vfmgr"
 
@@ -126,12 +134,14 @@ struct vfmgr_vf_cfg {
  * @accepted: requests granted
  * @refused: requests refused (NACK)
  * @resets: function level resets and VF resets seen
+ * @restarts: handshake restarts the PF asked of the VF (new configuration)
  */
 struct vfmgr_vf_counters {
 	u64 requests;
 	u64 accepted;
 	u64 refused;
 	u64 resets;
+	u64 restarts;
 };
 
 /**
@@ -306,7 +316,7 @@ struct vfmgr_hw_ops {
  * @mbx_work: serves VF resets and mailbox messages in process context
  * @stats_work: widens the VFs' 32-bit counters before they wrap
  * @dbg: debugfs directory of this port
- * @nl_node: entry in the netlink family's list of ports
+ * @fam: the family's registry entry and event queue for this port
  * @vf_driver: the driver new VFs are bound to (enum vfmgr_vf_driver);
  *	written under the PF's device lock, read by the PCI bus notifier
  * @use_work: notices VFs being opened and closed through VFIO
@@ -338,7 +348,7 @@ struct vfmgr_pf {
 	struct work_struct mbx_work;
 	struct delayed_work stats_work;
 	struct dentry *dbg;
-	struct list_head nl_node;
+	struct vfmgr_fam_port fam;
 	u32 vf_driver;
 	struct delayed_work use_work;
 	unsigned long vf_open;
@@ -362,6 +372,20 @@ static inline void vfmgr_mac_to_words(const u8 *mac, u32 *lo, u32 *hi)
 {
 	*lo = mac[0] | mac[1] << 8 | mac[2] << 16 | (u32)mac[3] << 24;
 	*hi = mac[4] | mac[5] << 8;
+}
+
+/**
+ * vfmgr_link_speed - the port's link speed
+ * @pf: the port
+ *
+ * Return: Mbps, or 0 while the link is down.
+ */
+static inline u32 vfmgr_link_speed(struct vfmgr_pf *pf)
+{
+	bool fd;
+	u32 speed;
+
+	return pf->ops->link_up(pf, &speed, &fd) ? speed : 0;
 }
 
 static inline u32 vfmgr_rd32(struct vfmgr_pf *pf, u32 reg)
@@ -399,9 +423,7 @@ extern const struct vfmgr_hw_ops vfmgr_hw_82576_ops;
 
 int vfmgr_netdev_create(struct vfmgr_pf *pf);
 void vfmgr_netdev_destroy(struct vfmgr_pf *pf);
-void vfmgr_netdev_link_update(struct vfmgr_pf *pf);
-void vfmgr_netdev_reset_prepare(struct vfmgr_pf *pf);
-void vfmgr_netdev_reset_done(struct vfmgr_pf *pf);
+void vfmgr_netdev_link_work(struct work_struct *work);
 
 int vfmgr_ring_alloc(struct vfmgr_pf *pf, struct vfmgr_ring *ring,
 		     unsigned int qidx, size_t desc_size);
@@ -424,32 +446,89 @@ void vfmgr_vf_notify(struct vfmgr_pf *pf, unsigned int vf);
 void vfmgr_vf_notify_all(struct vfmgr_pf *pf);
 void vfmgr_vf_link_changed(struct vfmgr_pf *pf);
 void vfmgr_vf_update_stats(struct vfmgr_pf *pf, unsigned int vf);
-int vfmgr_vf_set_mac(struct vfmgr_pf *pf, unsigned int vf, const u8 *mac);
-int vfmgr_vf_set_vlan(struct vfmgr_pf *pf, unsigned int vf, u16 vlan, u8 qos);
-int vfmgr_vf_set_spoofchk(struct vfmgr_pf *pf, unsigned int vf, bool on);
-int vfmgr_vf_set_trust(struct vfmgr_pf *pf, unsigned int vf, bool on);
-int vfmgr_vf_set_link_state(struct vfmgr_pf *pf, unsigned int vf, int state);
-int vfmgr_vf_set_rate(struct vfmgr_pf *pf, unsigned int vf, u32 max_tx_rate);
-int vfmgr_vf_set_max_frame(struct vfmgr_pf *pf, unsigned int vf, u32 max_frame);
-void vfmgr_vf_clear(struct vfmgr_pf *pf, unsigned int vf);
+
+/**
+ * enum vfmgr_vf_setting - what a struct vfmgr_vf_change may carry
+ * @VFMGR_VF_SET_MAC: @mac, the admin MAC (all zeroes: none)
+ * @VFMGR_VF_SET_VLAN: @vlan, the port VLAN (0: none)
+ * @VFMGR_VF_SET_QOS: @qos, the port VLAN's priority
+ * @VFMGR_VF_SET_VLAN_PROTO: @vlan_proto (rtnetlink; only 802.1Q is taken)
+ * @VFMGR_VF_SET_SPOOFCHK: @spoofchk
+ * @VFMGR_VF_SET_TRUST: @trusted
+ * @VFMGR_VF_SET_LINK_STATE: @link_state, IFLA_VF_LINK_STATE_*
+ * @VFMGR_VF_SET_MIN_TX_RATE: @min_tx_rate (rtnetlink; only 0 is taken)
+ * @VFMGR_VF_SET_MAX_TX_RATE: @max_tx_rate, Mbps (0: none)
+ * @VFMGR_VF_SET_MAX_FRAME: @max_frame, bytes (0: the hardware's)
+ * @VFMGR_VF_SET_DRIVER: @driver, the vf-bind choice (-1: none)
+ */
+enum vfmgr_vf_setting {
+	VFMGR_VF_SET_MAC,
+	VFMGR_VF_SET_VLAN,
+	VFMGR_VF_SET_QOS,
+	VFMGR_VF_SET_VLAN_PROTO,
+	VFMGR_VF_SET_SPOOFCHK,
+	VFMGR_VF_SET_TRUST,
+	VFMGR_VF_SET_LINK_STATE,
+	VFMGR_VF_SET_MIN_TX_RATE,
+	VFMGR_VF_SET_MAX_TX_RATE,
+	VFMGR_VF_SET_MAX_FRAME,
+	VFMGR_VF_SET_DRIVER,
+};
+
+/**
+ * struct vfmgr_vf_change - one change to a VF's configuration
+ * @set: the settings given, BIT(enum vfmgr_vf_setting) each
+ * @mac: see enum vfmgr_vf_setting
+ * @vlan: see enum vfmgr_vf_setting
+ * @qos: see enum vfmgr_vf_setting
+ * @vlan_proto: see enum vfmgr_vf_setting
+ * @spoofchk: see enum vfmgr_vf_setting
+ * @trusted: see enum vfmgr_vf_setting
+ * @link_state: see enum vfmgr_vf_setting
+ * @min_tx_rate: see enum vfmgr_vf_setting
+ * @max_tx_rate: see enum vfmgr_vf_setting
+ * @max_frame: see enum vfmgr_vf_setting
+ * @driver: see enum vfmgr_vf_setting
+ * @source: the path the change comes through, for the event
+ * @bad: on a refusal, the setting it is about
+ * @msg: on a refusal, why, for the surface to report
+ */
+struct vfmgr_vf_change {
+	unsigned long set;
+	u8 mac[ETH_ALEN];
+	u16 vlan;
+	u8 qos;
+	__be16 vlan_proto;
+	bool spoofchk;
+	bool trusted;
+	u32 link_state;
+	u32 min_tx_rate;
+	u32 max_tx_rate;
+	u32 max_frame;
+	s32 driver;
+	enum vfmgr_source source;
+	enum vfmgr_vf_setting bad;
+	char msg[80];
+};
+
+int vfmgr_vf_change(struct vfmgr_pf *pf, unsigned int vf, struct vfmgr_vf_change *c);
+void vfmgr_vf_clear(struct vfmgr_pf *pf, unsigned int vf, enum vfmgr_source source);
 void vfmgr_vf_dump(struct vfmgr_pf *pf, unsigned int vf, struct seq_file *m);
 
 void vfmgr_mbx_work(struct work_struct *work);
 
-int vfmgr_pf_sriov_configure(struct pci_dev *pdev, int num_vfs);
+void vfmgr_pf_init(struct vfmgr_pf *pf, struct pci_dev *pdev);
+int vfmgr_pf_map(struct vfmgr_pf *pf);
+void vfmgr_pf_unmap(struct vfmgr_pf *pf);
+int vfmgr_pf_irq_setup(struct vfmgr_pf *pf);
+void vfmgr_pf_irq_teardown(struct vfmgr_pf *pf);
+int vfmgr_pf_take_leftover_vfs(struct vfmgr_pf *pf);
+int vfmgr_pf_sriov_enable(struct vfmgr_pf *pf, int num_vfs);
+int vfmgr_pf_sriov_remove(struct vfmgr_pf *pf, struct netlink_ext_ack *extack);
+void vfmgr_pf_release_vfs(struct vfmgr_pf *pf);
 int vfmgr_pf_set_num_vfs(struct vfmgr_pf *pf, unsigned int num_vfs,
 			 struct netlink_ext_ack *extack);
 void vfmgr_pf_reset(struct vfmgr_pf *pf);
-u32 vfmgr_pf_link_speed(struct vfmgr_pf *pf);
-struct pci_dev *vfmgr_pf_get_vf_dev(struct vfmgr_pf *pf, unsigned int vf);
-
-int vfmgr_nl_init(void);
-void vfmgr_nl_exit(void);
-void vfmgr_nl_pf_add(struct vfmgr_pf *pf);
-void vfmgr_nl_pf_del(struct vfmgr_pf *pf);
-void vfmgr_nl_changed(void);
-void vfmgr_nl_vf_event(struct vfmgr_pf *pf, unsigned int vf, enum vfmgr_event event,
-		       int source, const char *text);
 
 int vfmgr_bind_init(void);
 void vfmgr_bind_exit(void);
@@ -458,7 +537,8 @@ int vfmgr_bind_load_driver(u32 vf_driver);
 struct vfmgr_pf *vfmgr_bind_vf_pf(struct pci_dev *vfdev);
 /* Room for "ADDRESS (DRIVER)" that still fits an extack message. */
 #define VFMGR_BIND_BLOCKER_LEN	48
-int vfmgr_bind_vf_open(struct pci_dev *vfdev, bool wait);
+struct pci_dev *vfmgr_bind_get_vf_dev(struct vfmgr_pf *pf, unsigned int vf);
+int vfmgr_bind_vf_open(struct pci_dev *vfdev);
 int vfmgr_bind_viable(struct pci_dev *vfdev, char *blocker, size_t len);
 int vfmgr_bind_vf(struct vfmgr_pf *pf, unsigned int v, u32 vf_driver,
 		  struct netlink_ext_ack *extack);
