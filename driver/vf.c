@@ -284,7 +284,7 @@ static void vfmgr_vf_restart(struct vfmgr_pf *pf, unsigned int v)
 }
 
 /* Refuse @c, naming the setting it is about. */
-static int vfmgr_vf_refuse(struct vfmgr_vf_change *c, enum vfmgr_vf_setting bad,
+static __printf(4, 5) int vfmgr_vf_refuse(struct vfmgr_vf_change *c, enum vfmgr_vf_setting bad,
 			   int err, const char *fmt, ...)
 {
 	va_list args;
