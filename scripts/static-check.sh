@@ -9,6 +9,12 @@
 #               ones included
 #   ShellCheck  every shell script in the tree
 #   kernel-doc  -none -Wall on the module's C files and headers
+#   regen       the files generated from the netlink spec (uapi header,
+#               kernel tables, vfctl's tables, the spec's page) are what
+#               the spec makes
+#   call graph  no file of the module or of vfctl calls a function of a
+#               file that calls back into it (scripts/callgraph.py on the
+#               objects just built)
 # Every check runs even when an earlier one failed; the exit status is 1
 # if any found something.  Build logs are kept in .cache/static/.
 #
@@ -88,7 +94,19 @@ for kdir in "${kdirs[@]}"; do
 		tail -n 20 "$log"
 	fi
 	result "build $name W=1 C=2" "$rc" "$t"
+	last_build=$dir
 done
+
+# One way only: the module's objects from the last build above.
+t=$EPOCHREALTIME
+if [ -n "${last_build:-}" ]; then
+	python3 scripts/callgraph.py "$last_build"/driver/*.o "$last_build"/driver/*/*.o
+	result "call graph of driver/" $? "$t"
+fi
+
+t=$EPOCHREALTIME
+bash scripts/regen.sh --check
+result "regen --check" $? "$t"
 
 kernel_files=(driver/*.[ch] driver/*/*.[ch] uapi/linux/*.h)
 
@@ -107,6 +125,10 @@ rm -rf "$OUT/tree" && mkdir -p "$OUT/tree/tools" &&
 	make -s -C "$OUT/tree/tools/vfctl" CFLAGS="-O2 -Werror" VFCTL_VERSION=static >/dev/null &&
 	gcc -O2 -Wall -Wextra -Werror -o "$OUT/vfio-client" selftests/vfio-client.c
 result "userspace C, -Wall -Wextra -Werror" $? "$t"
+
+t=$EPOCHREALTIME
+python3 scripts/callgraph.py "$OUT"/tree/tools/vfctl/*.o
+result "call graph of tools/vfctl/" $? "$t"
 
 # Shell scripts: *.sh, and files whose first line starts a shell.
 t=$EPOCHREALTIME
