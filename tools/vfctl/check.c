@@ -21,6 +21,7 @@
 
 #include <linux/vfmgr.h>
 
+#include "answer.h"
 #include "assign.h"
 #include "family.h"
 #include "genl.h"
@@ -252,8 +253,7 @@ static int check_kernel(struct vf_check *c)
 	err = msg ? genl_request(g, msg, vf_reply, &r) : -ENOMEM;
 	if (!err && r.n != 1)
 		err = -EPROTO;
-	if (err) {
-		genl_perror(g, err, "check", NULL, 0);
+	if (answer(g, err, "check", NULL, 0)) {
 		free(r.vfs);
 		return VFCTL_FAIL;
 	}

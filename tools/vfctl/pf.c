@@ -19,6 +19,7 @@
 
 #include <linux/vfmgr.h>
 
+#include "answer.h"
 #include "family.h"
 #include "genl.h"
 #include "holder.h"
@@ -193,12 +194,10 @@ static int pf_nl_get(const char *addr, struct pf_info *info)
 		err = -EPROTO;
 	if (!err)
 		*info = r.pfs[0];
-	else if (err == -ENODEV || err == -EPERM)
-		err = 0;
 	free(r.pfs);
-	if (err)
-		genl_perror(g, err, "pf show", pf_attr_names, ARRAY_SIZE(pf_attr_names));
-	return err ? VFCTL_FAIL : VFCTL_OK;
+	if (err == -ENODEV || err == -EPERM)
+		return VFCTL_OK;
+	return answer(g, err, "pf show", pf_attr_names, ARRAY_SIZE(pf_attr_names));
 }
 
 int pf_show(int argc __maybe_unused, char **argv)
@@ -279,7 +278,7 @@ int pf_set(int argc, char **argv)
 	}
 	ret = pci_pf_resolve(argv[0], addr);
 	if (!ret)
-		ret = genl_shared_need(&g, "pf set");
+		ret = answer_family(&g, "pf set");
 	if (ret)
 		return ret;
 
@@ -294,11 +293,7 @@ int pf_set(int argc, char **argv)
 		msg = NULL;
 	}
 	err = msg ? genl_request(g, msg, NULL, NULL) : -ENOMEM;
-	if (err) {
-		genl_perror(g, err, "pf set", pf_attr_names, ARRAY_SIZE(pf_attr_names));
-		return VFCTL_FAIL;
-	}
-	return VFCTL_OK;
+	return answer(g, err, "pf set", pf_attr_names, ARRAY_SIZE(pf_attr_names));
 }
 
 /* What claim and release print on success: where the device ended up. */

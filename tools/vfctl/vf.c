@@ -16,6 +16,7 @@
 
 #include <linux/vfmgr.h>
 
+#include "answer.h"
 #include "family.h"
 #include "genl.h"
 #include "json.h"
@@ -325,7 +326,7 @@ static int pf_vf_open(char **argv, const char *what, char pf[PCI_ADDR_STRLEN],
 	if (!ret)
 		ret = pci_pf_resolve(argv[0], pf);
 	if (!ret)
-		ret = genl_shared_need(g, what);
+		ret = answer_family(g, what);
 	return ret;
 }
 
@@ -372,12 +373,9 @@ int vf_show(int argc __maybe_unused, char **argv)
 	err = msg ? genl_request(g, msg, vf_reply, &r) : -ENOMEM;
 	if (!err && r.n != 1)
 		err = -EPROTO;
-	if (err) {
-		genl_perror(g, err, "vf show", vf_attr_names, ARRAY_SIZE(vf_attr_names));
-		ret = VFCTL_FAIL;
-	} else {
+	ret = answer(g, err, "vf show", vf_attr_names, ARRAY_SIZE(vf_attr_names));
+	if (!ret)
 		vf_output(&r, false);
-	}
 	free(r.vfs);
 	return ret;
 }
@@ -413,13 +411,9 @@ int vf_list(int argc, char **argv)
 		if (err != GENL_DUMP_INTR)
 			break;
 	}
-	ret = VFCTL_OK;
-	if (err) {
-		genl_perror(g, err, "vf list", vf_attr_names, ARRAY_SIZE(vf_attr_names));
-		ret = VFCTL_FAIL;
-	} else {
+	ret = answer(g, err, "vf list", vf_attr_names, ARRAY_SIZE(vf_attr_names));
+	if (!ret)
 		vf_output(&r, true);
-	}
 	free(r.vfs);
 	return ret;
 }
@@ -439,11 +433,7 @@ static int vf_request(char **argv, uint8_t cmd, const char *what)
 
 	msg = vf_msg(g, cmd, 0, pf, &id);
 	err = msg ? genl_request(g, msg, NULL, NULL) : -ENOMEM;
-	if (err) {
-		genl_perror(g, err, what, vf_attr_names, ARRAY_SIZE(vf_attr_names));
-		return VFCTL_FAIL;
-	}
-	return VFCTL_OK;
+	return answer(g, err, what, vf_attr_names, ARRAY_SIZE(vf_attr_names));
 }
 
 /* One VF_SET request with every setting in *req: all applied, or none. */
@@ -484,11 +474,7 @@ static int vf_apply(char **argv, const struct vf_set *req)
 	}
 	err = genl_request(g, msg, NULL, NULL);
 out:
-	if (err) {
-		genl_perror(g, err, "vf set", vf_attr_names, ARRAY_SIZE(vf_attr_names));
-		ret = VFCTL_FAIL;
-	}
-	return ret;
+	return answer(g, err, "vf set", vf_attr_names, ARRAY_SIZE(vf_attr_names));
 }
 
 int vf_set(int argc, char **argv)
@@ -548,9 +534,5 @@ int vf_bind(int argc __maybe_unused, char **argv)
 		msg = NULL;
 	}
 	err = msg ? genl_request(g, msg, NULL, NULL) : -ENOMEM;
-	if (err) {
-		genl_perror(g, err, "vf bind", vf_attr_names, ARRAY_SIZE(vf_attr_names));
-		return VFCTL_FAIL;
-	}
-	return VFCTL_OK;
+	return answer(g, err, "vf bind", vf_attr_names, ARRAY_SIZE(vf_attr_names));
 }

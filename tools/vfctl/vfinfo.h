@@ -17,12 +17,12 @@
 #include "util.h"
 
 /* Bit for a VFMGR_A_VF_* attribute in vf_info.have. */
-#define VF_HAVE(attr)	(1u << (attr))
+#define VF_HAVE(attr)	(1ull << (attr))
 
-_Static_assert(VFMGR_A_VF_MAX < 32, "vf_info.have holds one bit per attribute");
+_Static_assert(VFMGR_A_VF_MAX < 64, "vf_info.have holds one bit per attribute");
 
 struct vf_info {
-	uint32_t have;			/* VF_HAVE() of each attribute present */
+	uint64_t have;			/* VF_HAVE() of each attribute present */
 	char pf_pci[32];
 	uint32_t id;
 	char pci[32];
