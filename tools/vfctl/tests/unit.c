@@ -61,6 +61,8 @@ static unsigned int n_results;
 static void check(bool ok, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+static void got_if_failed(const char *text);
+
 static void check(bool ok, const char *fmt, ...)
 {
 	va_list ap;
@@ -903,7 +905,7 @@ static void test_vf_info(void)
 		  "\"rx_packets\":1000,\"tx_packets\":2000,\"rx_bytes\":64000,"
 		  "\"tx_bytes\":128000,\"multicast\":18446744073709551615,"
 		  "\"iommu_group\":12,\"vf_driver\":\"vfio-pci\",\"iommu_viable\":false,"
-		  "\"iommu_blocker\":\"0000:01:00.1 (igb)\",\"in_use\":false}\n",
+		  "\"iommu_blocker\":\"0000:01:00.1 (igb)\",\"in_use\":false,\"busy\":false}\n",
 		  "vf JSON: every key, in the spec's order");
 	output_is(list_header, &vf,
 		  "PF            VF   PCI           DRIVER      MAC                VLAN  STATE    TRUST  IOMMU  VIABLE  IN_USE  BIND\n",
@@ -936,7 +938,7 @@ static void test_vf_info(void)
 		  "\"rx_packets\":1000,\"tx_packets\":2000,\"rx_bytes\":64000,"
 		  "\"tx_bytes\":128000,\"multicast\":18446744073709551615,"
 		  "\"iommu_group\":null,\"vf_driver\":null,\"iommu_viable\":null,"
-		  "\"iommu_blocker\":null,\"in_use\":false}\n",
+		  "\"iommu_blocker\":null,\"in_use\":false,\"busy\":false}\n",
 		  "vf JSON without a VF device or driver: null");
 
 	/* What a kernel that did not send an attribute gets. */
@@ -958,7 +960,7 @@ static void test_vf_info(void)
 		  "\"rx_packets\":null,\"tx_packets\":null,\"rx_bytes\":null,"
 		  "\"tx_bytes\":null,\"multicast\":null,\"iommu_group\":null,"
 		  "\"vf_driver\":null,\"iommu_viable\":null,\"iommu_blocker\":null,"
-		  "\"in_use\":null}\n",
+		  "\"in_use\":null,\"busy\":false}\n",
 		  "vf JSON: an attribute not sent is null, the key stays");
 
 	vf_sample(&vf);
@@ -997,7 +999,7 @@ static void test_vf_info(void)
 		  "\"rx_packets\":1000,\"tx_packets\":2000,\"rx_bytes\":64000,"
 		  "\"tx_bytes\":128000,\"multicast\":18446744073709551615,"
 		  "\"iommu_group\":12,\"vf_driver\":\"none\",\"iommu_viable\":true,"
-		  "\"iommu_blocker\":null,\"in_use\":true}\n",
+		  "\"iommu_blocker\":null,\"in_use\":true,\"busy\":false}\n",
 		  "vf JSON: viable, in use, vf-bind chose none");
 	vf.vf_driver = 9;
 	output_is(vf_info_list_line, &vf,
@@ -1017,6 +1019,36 @@ static void test_vf_info(void)
 		  "  rx: packets - bytes - multicast -  tx: packets - bytes -\n"
 		  "  bind - in_use no iommu_viable -\n",
 		  "vf show text: the bind line with in_use alone");
+
+	/* Busy: its driver is being unbound; driver and in_use are not sent. */
+	vf_sample(&vf);
+	vf.have &= ~(VF_HAVE(VFMGR_A_VF_DRIVER) | VF_HAVE(VFMGR_A_VF_IN_USE));
+	vf.have |= VF_HAVE(VFMGR_A_VF_BUSY);
+	vf.busy = true;
+	output_is(vf_info_text, &vf,
+		  "vf 3 pci 0000:01:10.6 driver - iommu_group 12\n"
+		  "  busy (its driver is being unbound)\n"
+		  "  mac 02:00:00:00:00:10 (in use 52:54:00:ab:cd:ef) vlan 100 qos 5"
+		  " spoofchk on trust off state disable max_tx_rate 200 max_frame 1518\n"
+		  "  handshake done\n"
+		  "  mailbox: requests 12 accepted 11 refused 1 resets 2\n"
+		  "  rx: packets 1000 bytes 64000 multicast 18446744073709551615"
+		  "  tx: packets 2000 bytes 128000\n"
+		  "  bind vfio-pci in_use - iommu_viable no blocker 0000:01:00.1 (igb)\n",
+		  "vf show text: a busy VF says so, driver and in_use unknown");
+	output_is(vf_info_list_line, &vf,
+		  "0000:01:00.0  3    0000:01:10.6  busy        52:54:00:ab:cd:ef  100   disable  off    12     no      -       vfio-pci\n",
+		  "vf list line: a busy VF's driver is \"busy\"");
+	check(strstr(json_text(&vf), "\"driver\":null,") &&
+	      strstr(json_text(&vf), "\"in_use\":null,\"busy\":true}"),
+	      "vf JSON: a busy VF is \"busy\":true, driver and in_use null");
+	got_if_failed(json_text(&vf));
+	vf.busy = false;
+	check(strstr(json_text(&vf), "\"busy\":false}") != NULL,
+	      "vf JSON: busy sent as 0 is false");
+	output_is(vf_info_list_line, &vf,
+		  "0000:01:00.0  3    0000:01:10.6  -           52:54:00:ab:cd:ef  100   disable  off    12     no      -       vfio-pci\n",
+		  "vf list line: busy 0 is not busy");
 
 	vf_sample(&v[0]);
 	vf_sample(&v[1]);
@@ -1438,8 +1470,6 @@ static void test_event(void)
 }
 
 /* ---- batch: lines to a runner, through a filter ---- */
-
-static void got_if_failed(const char *text);
 
 /* What the fake runner saw: "LINE:WORDS|" per line it ran. */
 static char batch_seen[512];
