@@ -260,6 +260,9 @@ static int check_kernel(struct vf_check *c)
 	vf = &r.vfs[0];
 	if (vf->have & VF_HAVE(VFMGR_A_VF_IN_USE))
 		c->in_use = vf->in_use ? CHECK_YES : CHECK_NO;
+	else if (vf->have & VF_HAVE(VFMGR_A_VF_BUSY) && vf->busy)
+		snprintf(c->in_use_why, sizeof(c->in_use_why),
+			 "the VF is busy: its driver is being unbound");
 	else
 		snprintf(c->in_use_why, sizeof(c->in_use_why),
 			 "the vfmgr module does not report it");

@@ -18,6 +18,7 @@
 #include "restoreline.h"
 #include "util.h"
 #include "vfctl.h"
+#include "words.h"
 
 #ifndef VFCTL_VERSION
 #error "VFCTL_VERSION is set by the Makefile"
@@ -50,9 +51,9 @@ struct object {
 #define VF_SYNTAX "VF := the VF's index on its PF, from 0\n"
 #define SETTINGS_SYNTAX \
 	"SETTINGS := [mac MAC] [vlan VID [qos Q]] [spoofchk on|off] [trust on|off]\n" \
-	"            [state auto|enable|disable] [max_tx_rate MBPS] [max_frame BYTES]\n"
+	"            [state " WORDS_LINK_STATE_SYNTAX "] [max_tx_rate MBPS] [max_frame BYTES]\n"
 
-#define DRIVER_SYNTAX "DRIVER := { vfio-pci | igbvf | none | kernel }\n"
+#define DRIVER_SYNTAX "DRIVER := { " WORDS_DRIVER_SYNTAX " }\n"
 #define FILE_SYNTAX "FILE := the file to write, replaced whole; none or \"-\": stdout\n"
 #define RESTORE_FILE_SYNTAX \
 	"FILE := a file \"vfctl save\" wrote; none: " VFCTL_CONF " (if it exists),\n" \
@@ -104,9 +105,8 @@ static const char hostdev_help[] = "print the libvirt domain XML that assigns a 
 static const struct command monitor_cmd = {
 	"monitor", monitor, 0, 0, "", monitor_help,
 	"Each event: PF vf VF EVENT [source SOURCE] [reason \"TEXT\"] [driver DRIVER]\n"
-	"EVENT := { created | removed | bound | unbound | reset | refused | config-changed |\n"
-	"          opened | closed }\n"
-	"SOURCE := { genl | rtnetlink | vf }\n",
+	"EVENT := { " WORDS_EVENT_SYNTAX " }\n"
+	"SOURCE := { " WORDS_SOURCE_SYNTAX " }\n",
 };
 
 static const struct command save_cmd = {

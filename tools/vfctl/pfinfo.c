@@ -13,6 +13,7 @@
 #include "family-gen.h"
 #include "pfinfo.h"
 #include "util.h"
+#include "words.h"
 
 const char *vf_driver_name(uint32_t driver)
 {
@@ -156,7 +157,7 @@ int pf_set_parse(int argc, char *const *argv, struct pf_set *req,
 			r.num_vfs = (uint32_t)v;
 		} else if (vf_driver_parse(val, &r.vf_driver)) {
 			return fail_why(why, len,
-					"invalid driver \"%s\" (expected vfio-pci, igbvf, none or kernel)",
+					"invalid driver \"%s\" (expected " WORDS_DRIVER_EXPECTED ")",
 					val);
 		}
 		r.fields |= bit;

@@ -26,6 +26,7 @@
 #include "vfctl.h"
 #include "vfinfo.h"
 #include "vfset.h"
+#include "words.h"
 
 /* ---- sysfs listing, for when the module is not loaded ---- */
 
@@ -478,7 +479,7 @@ int vf_bind(int argc __maybe_unused, char **argv)
 	if (vf_id_arg(argv[1], &id))
 		return VFCTL_USAGE;
 	if (vf_driver_parse(argv[2], &drv)) {
-		vfctl_err("invalid driver \"%s\" (expected vfio-pci, igbvf, none or kernel)",
+		vfctl_err("invalid driver \"%s\" (expected " WORDS_DRIVER_EXPECTED ")",
 			  argv[2]);
 		return VFCTL_USAGE;
 	}

@@ -15,6 +15,7 @@
 
 #include "family-gen.h"
 #include "vfset.h"
+#include "words.h"
 
 /* In VF_SET_* bit order: keyword i sets bit 1 << i. */
 static const char *const keywords[] = {
@@ -135,7 +136,8 @@ int vf_set_parse(int argc, char *const *argv, struct vf_set *req,
 		case VF_SET_LINK_STATE:
 			if (link_state_parse(val, &r.link_state))
 				return fail_why(why, len,
-						"invalid state \"%s\" (expected auto, enable or disable)",
+						"invalid state \"%s\" (expected "
+						WORDS_LINK_STATE_EXPECTED ")",
 						val);
 			break;
 		case VF_SET_MAX_TX_RATE:

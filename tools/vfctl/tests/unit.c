@@ -35,6 +35,7 @@
 #include "../batch.h"
 #include "../event.h"
 #include "../genl.h"
+#include "../family-gen.h"
 #include "../holder.h"
 #include "../json.h"
 #include "../pcicfg.h"
@@ -48,6 +49,7 @@
 #undef check
 #include "../vfinfo.h"
 #include "../vfset.h"
+#include "../words.h"
 
 #define MAX_CHECKS 1024
 
@@ -1467,6 +1469,59 @@ static void test_event(void)
 	event_bad(event_msg(VFMGR_CMD_VF_EVENT,
 			    "0000:01:00.0-and-much-longer-than-any-pci-address", 0,
 			    VFMGR_EVENT_RESET, -1, NULL, NULL), "with an overlong PF");
+}
+
+/* ---- the enums' values in help and messages, against the spec ---- */
+
+/*
+ * Whether list, the words of an enum as words.h spells them (separated by
+ * blanks, '|', ',' or "or"), holds each of the count names exactly once
+ * and nothing else.
+ */
+static bool words_are(const char *list, const char *const *names, size_t count)
+{
+	char buf[256], *word, *save;
+	size_t i, n = 0;
+	bool seen[32] = { false };
+
+	if (count > ARRAY_SIZE(seen))
+		return false;
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (word = strtok_r(buf, " |,\n", &save); word; word = strtok_r(NULL, " |,\n", &save)) {
+		if (!strcmp(word, "or"))
+			continue;
+		for (i = 0; i < count; i++)
+			if (names[i] && !strcmp(word, names[i]))
+				break;
+		if (i == count || seen[i])
+			return false;
+		seen[i] = true;
+		n++;
+	}
+	for (i = 0; i < count; i++)
+		if (!names[i])
+			n++;
+	return n == count;
+}
+
+static void test_words(void)
+{
+#define WORDS(list, names) words_are(list, names, ARRAY_SIZE(names))
+	check(WORDS(WORDS_DRIVER_SYNTAX, vfmgr_vf_driver_names) &&
+	      WORDS(WORDS_DRIVER_EXPECTED, vfmgr_vf_driver_names),
+	      "words: every VF driver of the spec in help and messages");
+	check(WORDS(WORDS_LINK_STATE_SYNTAX, vfmgr_link_state_names) &&
+	      WORDS(WORDS_LINK_STATE_EXPECTED, vfmgr_link_state_names),
+	      "words: every link state of the spec in help and messages");
+	check(WORDS(WORDS_EVENT_SYNTAX, vfmgr_event_names),
+	      "words: every event of the spec in monitor's help");
+	check(WORDS(WORDS_SOURCE_SYNTAX, vfmgr_source_names),
+	      "words: every source of the spec in monitor's help");
+	check(!WORDS("vfio-pci | igbvf | none", vfmgr_vf_driver_names) &&
+	      !WORDS("vfio-pci | igbvf | none | kernel | kernel", vfmgr_vf_driver_names) &&
+	      !WORDS("vfio-pci | igbvf | none | kernel | vfio", vfmgr_vf_driver_names),
+	      "words: a value missing, twice or unknown is caught");
+#undef WORDS
 }
 
 /* ---- batch: lines to a runner, through a filter ---- */
@@ -2898,6 +2953,7 @@ int main(void)
 	test_ifname();
 	test_tokenise();
 	test_batch();
+	test_words();
 	test_abbrev();
 	test_array_grow();
 	test_json();
