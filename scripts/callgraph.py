@@ -13,13 +13,15 @@ libnl, the kernel), are left out.
 
 Files that use each other, directly or round a longer loop, form one
 strongly connected component (Tarjan's algorithm).  Each component of
-more than one file is printed as a loop, with the functions that make
-each step, and the exit status is 1; with none, it is 0 (-v prints the
-graph).  nm failing, or no object given, is status 2.
+more than one file is printed as one of its shortest loops, with the
+functions that make each step, then the component's other uses, and the
+exit status is 1; with none, it is 0 (-v prints the whole graph).  nm
+failing, or no object given, is status 2.
 """
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 
@@ -141,6 +143,8 @@ def main():
                         help="print every file's uses")
     parser.add_argument("objects", nargs="+", metavar="FILE.o")
     args = parser.parse_args()
+    # Piped into head, stop quietly.
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
     edges = graph(args.nm, args.objects)
     if args.verbose:
@@ -152,7 +156,15 @@ def main():
     for comp in loops:
         print(f"callgraph: loop among {' '.join(name(p) for p in comp)}:")
         path = loop_in(comp, edges)
+        steps = set(zip(path, path[1:]))
         for a, b in zip(path, path[1:]):
+            print(f"  {name(a)} -> {name(b)} ({', '.join(edges[a][b])})")
+        # The other uses inside the component: all are part of some loop.
+        rest = [(a, b) for a in comp for b in sorted(edges[a])
+                if b in comp and (a, b) not in steps]
+        if rest:
+            print("  its other uses:")
+        for a, b in rest:
             print(f"  {name(a)} -> {name(b)} ({', '.join(edges[a][b])})")
     if loops:
         return 1
