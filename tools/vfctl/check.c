@@ -21,6 +21,7 @@
 
 #include <linux/vfmgr.h>
 
+#include "answer.h"
 #include "assign.h"
 #include "family.h"
 #include "genl.h"
@@ -252,14 +253,16 @@ static int check_kernel(struct vf_check *c)
 	err = msg ? genl_request(g, msg, vf_reply, &r) : -ENOMEM;
 	if (!err && r.n != 1)
 		err = -EPROTO;
-	if (err) {
-		genl_perror(g, err, "check", NULL, 0);
+	if (answer(g, err, "check", NULL, 0)) {
 		free(r.vfs);
 		return VFCTL_FAIL;
 	}
 	vf = &r.vfs[0];
 	if (vf->have & VF_HAVE(VFMGR_A_VF_IN_USE))
 		c->in_use = vf->in_use ? CHECK_YES : CHECK_NO;
+	else if (vf->have & VF_HAVE(VFMGR_A_VF_BUSY) && vf->busy)
+		snprintf(c->in_use_why, sizeof(c->in_use_why),
+			 "the VF is busy: its driver is being unbound");
 	else
 		snprintf(c->in_use_why, sizeof(c->in_use_why),
 			 "the vfmgr module does not report it");

@@ -24,35 +24,18 @@
 #include <netlink/genl/genl.h>
 
 #include "event.h"
+#include "family-gen.h"
 #include "json.h"
 #include "util.h"
 
-static const char *const events[] = {
-	[VFMGR_EVENT_CREATED] = "created",
-	[VFMGR_EVENT_REMOVED] = "removed",
-	[VFMGR_EVENT_BOUND] = "bound",
-	[VFMGR_EVENT_UNBOUND] = "unbound",
-	[VFMGR_EVENT_RESET] = "reset",
-	[VFMGR_EVENT_REFUSED] = "refused",
-	[VFMGR_EVENT_CONFIG_CHANGED] = "config-changed",
-	[VFMGR_EVENT_OPENED] = "opened",
-	[VFMGR_EVENT_CLOSED] = "closed",
-};
-
-static const char *const sources[] = {
-	[VFMGR_SOURCE_GENL] = "genl",
-	[VFMGR_SOURCE_RTNETLINK] = "rtnetlink",
-	[VFMGR_SOURCE_VF] = "vf",
-};
-
 const char *vf_event_name(uint32_t event)
 {
-	return event < ARRAY_SIZE(events) ? events[event] : NULL;
+	return enum_name(vfmgr_event_names, ARRAY_SIZE(vfmgr_event_names), event);
 }
 
 const char *vf_source_name(uint32_t source)
 {
-	return source < ARRAY_SIZE(sources) ? sources[source] : NULL;
+	return enum_name(vfmgr_source_names, ARRAY_SIZE(vfmgr_source_names), source);
 }
 
 /*
@@ -61,20 +44,12 @@ const char *vf_source_name(uint32_t source)
  */
 int vf_event_parse(struct nlmsghdr *nlh, struct vf_event *ev)
 {
-	static const struct nla_policy policy[VFMGR_A_VF_MAX + 1] = {
-		[VFMGR_A_VF_PF_PCI] = { .type = NLA_STRING,
-					.maxlen = sizeof(ev->pf_pci) },
-		[VFMGR_A_VF_ID] = { .type = NLA_U32 },
-		[VFMGR_A_VF_EVENT] = { .type = NLA_U32 },
-		[VFMGR_A_VF_SOURCE] = { .type = NLA_U32 },
-		[VFMGR_A_VF_REASON] = { .type = NLA_STRING },
-		[VFMGR_A_VF_DRIVER] = { .type = NLA_STRING },
-	};
 	struct nlattr *tb[VFMGR_A_VF_MAX + 1];
 
 	memset(ev, 0, sizeof(*ev));
 	if (!genlmsg_valid_hdr(nlh, 0) ||
-	    genlmsg_parse(nlh, 0, tb, VFMGR_A_VF_MAX, policy) < 0 ||
+	    genlmsg_parse(nlh, 0, tb, VFMGR_A_VF_MAX,
+			  vfmgr_vf_policy) < 0 ||
 	    !tb[VFMGR_A_VF_PF_PCI] || !tb[VFMGR_A_VF_ID] || !tb[VFMGR_A_VF_EVENT])
 		return -EPROTO;
 

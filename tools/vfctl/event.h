@@ -11,14 +11,15 @@
 #include <stdio.h>
 
 #include <linux/netlink.h>
-#include <linux/vfmgr.h>
+
+#include "family-gen.h"
 
 /* Bit for a VFMGR_A_VF_* attribute in vf_event.have, as in vf_info. */
 #define EV_HAVE(attr)	(1u << (attr))
 
 struct vf_event {
 	uint32_t have;			/* EV_HAVE() of each attribute present */
-	char pf_pci[32];
+	char pf_pci[VFMGR_VF_PF_PCI_MAX_LEN + 1];
 	uint32_t id;
 	uint32_t event;			/* enum vfmgr_event */
 	uint32_t source;		/* enum vfmgr_source */

@@ -4,7 +4,9 @@
  *
  * libnl has no extended-ACK support: the socket options are set on its file
  * descriptor here, and the ACK's TLVs are parsed here, so that every command
- * can show the reason the kernel gave, not just an errno.
+ * can show the reason the kernel gave, not just an errno. Nothing here
+ * prints: a request returns its errno and leaves the extended ACK in
+ * g->ext, for answer.c to explain.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -24,7 +26,6 @@
 #include <netlink/socket.h>
 
 #include "genl.h"
-#include "holder.h"
 #include "vfctl.h"
 
 /*
@@ -83,6 +84,7 @@ static void ext_ack_parse(const struct nlmsghdr *nlh, size_t off,
 		[NLMSGERR_ATTR_OFFS]		= { .type = NLA_U32 },
 		[NLMSGERR_ATTR_MISS_TYPE]	= { .type = NLA_U32 },
 		[NLMSGERR_ATTR_MISS_NEST]	= { .type = NLA_U32 },
+		[NLMSGERR_ATTR_COOKIE]		= { .maxlen = GENL_COOKIE_MAX },
 	};
 	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
 	char *payload = nlmsg_data(nlh);
@@ -108,6 +110,10 @@ static void ext_ack_parse(const struct nlmsghdr *nlh, size_t off,
 	if (tb[NLMSGERR_ATTR_MISS_NEST]) {
 		ext->has_miss_nest = true;
 		ext->miss_nest = nla_get_u32(tb[NLMSGERR_ATTR_MISS_NEST]);
+	}
+	if (tb[NLMSGERR_ATTR_COOKIE]) {
+		ext->cookie_len = (size_t)nla_len(tb[NLMSGERR_ATTR_COOKIE]);
+		memcpy(ext->cookie, nla_data(tb[NLMSGERR_ATTR_COOKIE]), ext->cookie_len);
 	}
 }
 
@@ -274,9 +280,9 @@ static void ext_ack_attr(struct nl_msg *req, struct vfctl_ext_ack *ext)
 }
 
 /*
- * The PF a failed vfmgr request named, for genl_perror() to find the VF a
- * message speaks of: every PF and VF request carries its address as
- * attribute 1 of either set.
+ * The PF a failed vfmgr request named, to find the VF a refusal's cookie
+ * names: every PF and VF request carries its address as attribute 1 of
+ * either set.
  */
 _Static_assert((int)VFMGR_A_PF_PCI == (int)VFMGR_A_VF_PF_PCI,
 	       "pf-get/set and vf-* name the PF with the same attribute type");
@@ -299,8 +305,9 @@ static void ext_ack_pf(const struct vfctl_genl *g, struct nl_msg *req,
 /*
  * Sends @msg (always consumed) and waits for the ACK, error or end of dump,
  * calling @reply, if set, for each reply message. Returns 0 or a negative
- * errno, GENL_DUMP_INTR for a dump the kernel marked inconsistent; a kernel
- * error leaves its extended ACK in g->ext for genl_perror().
+ * errno, GENL_DUMP_INTR for a dump the kernel marked inconsistent. The
+ * kernel's extended ACK is left in g->ext: an error's reason, or on
+ * success a warning (ext.error 0, ext.msg set).
  */
 int genl_request(struct vfctl_genl *g, struct nl_msg *msg, genl_reply_fn reply,
 		 void *arg)
@@ -344,8 +351,6 @@ int genl_request(struct vfctl_genl *g, struct nl_msg *msg, genl_reply_fn reply,
 		ext_ack_attr(msg, &g->ext);
 		ext_ack_pf(g, msg, &g->ext);
 	}
-	if (!w.error && g->ext.msg[0])
-		vfctl_err("warning: %s", g->ext.msg);
 	if (!w.error && w.dump_intr)
 		w.error = GENL_DUMP_INTR;
 out:
@@ -431,108 +436,9 @@ int genl_shared(struct vfctl_genl **g)
 	return 0;
 }
 
-/* genl_shared() for a command that cannot work without the family. */
-int genl_shared_need(struct vfctl_genl **g, const char *what)
-{
-	int err = genl_shared(g);
-
-	if (err == -ENOENT)
-		vfctl_err("vfmgr module not loaded (no \"%s\" generic netlink family)",
-			  VFCTL_GENL_FAMILY);
-	else if (err)
-		vfctl_err("%s: cannot reach the %s generic netlink family: %s", what,
-			  VFCTL_GENL_FAMILY, strerror(-err));
-	return err ? VFCTL_FAIL : VFCTL_OK;
-}
-
 void genl_shared_close(void)
 {
 	if (shared_open)
 		genl_close(&shared);
 	shared_open = false;
-}
-
-/* Name of attribute @type from @names, or its number. */
-static void attr_text(char *buf, size_t len, uint32_t type,
-		      const char *const *names, size_t n_names)
-{
-	if (names && type < n_names && names[type])
-		snprintf(buf, len, "%s", names[type]);
-	else
-		snprintf(buf, len, "type %u", type);
-}
-
-/*
- * "VF N is in use through VFIO": the kernel cannot say who holds the VF,
- * /proc can. The holders into buf; false (print the message as it is)
- * when the message is another, the PF is not known or nobody is found.
- */
-static bool vfio_holders(const struct vfctl_ext_ack *ext, int err, char *buf,
-			 size_t len)
-{
-	struct holder *h;
-	uint32_t vf;
-	size_t n;
-
-	if (err != -EBUSY || !ext->pf[0] || !holder_busy_msg(ext->msg, &vf))
-		return false;
-	if (holder_find_pf_vf(ext->pf, vf, &h, &n) || !n) {
-		free(h);
-		return false;
-	}
-	holder_text(buf, len, h, n);
-	free(h);
-	return true;
-}
-
-/*
- * A kernel error with a message is printed as the kernel worded it:
- * "vfctl: MESSAGE", and for a VF held through VFIO who holds it:
- * "vfctl: VF 0 is in use through VFIO (held by qemu-system-x86 pid 1234)".
- * Without one: "vfctl: WHAT: ERRNO TEXT", and the attribute the kernel
- * pointed at or found missing, named from @names (indexed by attribute
- * type) when given.
- */
-void genl_perror(const struct vfctl_genl *g, int err, const char *what,
-		 const char *const *names, size_t n_names)
-{
-	const struct vfctl_ext_ack *ext = &g->ext;
-	char where[96] = "", attr[48], held[512];
-
-	if (err == GENL_DUMP_INTR) {
-		vfctl_err("%s: the kernel's answer kept changing while it was read; try again",
-			  what);
-		return;
-	}
-	/* The extended ACK belongs to this error only if the kernel sent it. */
-	if (ext->error != err || !err) {
-		vfctl_err("%s: %s", what, strerror(-err));
-		return;
-	}
-	if (ext->msg[0] && vfio_holders(ext, err, held, sizeof(held))) {
-		vfctl_err("%s (held by %s)", ext->msg, held);
-		return;
-	}
-	if (ext->msg[0]) {
-		vfctl_err("%s", ext->msg);
-		return;
-	}
-	if (ext->has_miss_type && ext->has_miss_nest) {
-		attr_text(attr, sizeof(attr), ext->miss_type, NULL, 0);
-		snprintf(where, sizeof(where),
-			 " (missing attribute %s in the nest at offset %u)", attr,
-			 ext->miss_nest);
-	} else if (ext->has_miss_type) {
-		attr_text(attr, sizeof(attr), ext->miss_type, names, n_names);
-		snprintf(where, sizeof(where), " (missing attribute %s)", attr);
-	} else if (ext->bad_attr >= 0) {
-		attr_text(attr, sizeof(attr), (uint32_t)ext->bad_attr, names, n_names);
-		snprintf(where, sizeof(where), " (attribute %s)", attr);
-	} else if (ext->has_offset) {
-		snprintf(where, sizeof(where),
-			 " (bad attribute at offset %u)", ext->offset);
-	} else if (err == -EPERM) {
-		snprintf(where, sizeof(where), " (CAP_NET_ADMIN is needed)");
-	}
-	vfctl_err("%s: %s%s", what, strerror(-err), where);
 }

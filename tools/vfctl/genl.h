@@ -2,7 +2,8 @@
 /*
  * vfctl's generic netlink layer over libnl-3: one socket with extended ACKs,
  * the vfmgr family resolved by name, and a request helper that waits for the
- * kernel's answer and keeps its extended ACK for the error message.
+ * kernel's answer and keeps its extended ACK. Transport only: nothing here
+ * prints; answer.c turns what the kernel said into messages.
  */
 #ifndef VFCTL_GENL_H
 #define VFCTL_GENL_H
@@ -19,6 +20,9 @@
 
 #define VFCTL_GENL_FAMILY "vfmgr"
 
+/* The longest extended ACK cookie the kernel sends (NETLINK_MAX_COOKIE_LEN). */
+#define GENL_COOKIE_MAX	20
+
 /* What the kernel said about the last request, beyond its errno. */
 struct vfctl_ext_ack {
 	int error;		/* negative errno, 0 on success */
@@ -30,6 +34,8 @@ struct vfctl_ext_ack {
 	bool has_miss_nest;
 	uint32_t miss_nest;	/* NLMSGERR_ATTR_MISS_NEST: nest it was missing in */
 	int bad_attr;		/* type of the request's attribute at offset, or -1 */
+	uint8_t cookie[GENL_COOKIE_MAX];	/* NLMSGERR_ATTR_COOKIE */
+	size_t cookie_len;	/* 0: no cookie */
 	char pf[PCI_ADDR_STRLEN];	/* the PF the failed request named, or "" */
 };
 
@@ -55,13 +61,10 @@ void genl_close(struct vfctl_genl *g);
 int genl_resolve(struct vfctl_genl *g);
 int genl_open_family(struct vfctl_genl *g);
 int genl_shared(struct vfctl_genl **g);
-int genl_shared_need(struct vfctl_genl **g, const char *what);
 void genl_shared_close(void);
 
 struct nl_msg *genl_msg_new(int family, uint8_t version, uint8_t cmd, int flags);
 int genl_request(struct vfctl_genl *g, struct nl_msg *msg, genl_reply_fn reply,
 		 void *arg);
-void genl_perror(const struct vfctl_genl *g, int err, const char *what,
-		 const char *const *attr_names, size_t n_names);
 
 #endif /* VFCTL_GENL_H */

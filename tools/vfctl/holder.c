@@ -202,23 +202,6 @@ int holder_find_pf_vf(const char *pf, uint32_t vf, struct holder **out, size_t *
 	return err ? err : holder_find_vf(name, out, n);
 }
 
-/*
- * Whether @msg is vfmgr's refusal for a VF a VFIO user holds, exactly
- * "VF N is in use through VFIO", and which VF.
- */
-bool holder_busy_msg(const char *msg, uint32_t *vf)
-{
-	unsigned long long v;
-	char num[16];
-	int end = -1;
-
-	if (sscanf(msg, "VF %15[0-9] is in use through VFIO%n", num, &end) != 1 ||
-	    end < 0 || msg[end] || uint_parse(num, 0, UINT32_MAX, &v))
-		return false;
-	*vf = (uint32_t)v;
-	return true;
-}
-
 /* "COMM pid PID, COMM pid PID", cut short (never mid-way) if buf is. */
 void holder_text(char *buf, size_t len, const struct holder *h, size_t n)
 {

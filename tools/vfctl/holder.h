@@ -35,7 +35,6 @@ int holder_targets_vf(const char *vf_pci, struct holder_targets *t);
 int holder_find_vf(const char *vf_pci, struct holder **out, size_t *n);
 int holder_find_pf_vf(const char *pf, uint32_t vf, struct holder **out,
 		      size_t *n);
-bool holder_busy_msg(const char *msg, uint32_t *vf);
 void holder_text(char *buf, size_t len, const struct holder *h, size_t n);
 
 #endif /* VFCTL_HOLDER_H */

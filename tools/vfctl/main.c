@@ -3,53 +3,28 @@
  * vfctl: the control tool for vfmgr, the SR-IOV PF driver.
  *
  * Global options, the object/command tables (which also produce every usage
- * and help text, so the two cannot drift apart), dispatch, and the lines of
- * -batch and restore files, which all share one netlink socket
- * (genl_shared()).
+ * and help text, so the two cannot drift apart) and dispatch. batch.c runs
+ * the lines of -batch and restore files with the runner main() gives it;
+ * they all share one netlink socket (genl_shared()).
  */
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "batch.h"
 #include "genl.h"
 #include "restoreline.h"
 #include "util.h"
 #include "vfctl.h"
+#include "words.h"
 
 #ifndef VFCTL_VERSION
 #error "VFCTL_VERSION is set by the Makefile"
 #endif
 
-/* Enough for any command line a batch file will need. */
-#define BATCH_MAX_WORDS 128
-
 struct vfctl_opts vfctl_opts;
-
-/* Position in a -batch or restore file for messages; file is NULL outside one. */
-struct batch_pos {
-	const char *file;
-	unsigned long line;
-};
-
-static struct batch_pos batch_at;
-
-void vfctl_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	/* Keep stdout and stderr in order when both go to one place. */
-	fflush(stdout);
-	fputs("vfctl: ", stderr);
-	if (batch_at.file)
-		fprintf(stderr, "%s:%lu: ", batch_at.file, batch_at.line);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 struct command {
 	const char *name;
@@ -76,9 +51,9 @@ struct object {
 #define VF_SYNTAX "VF := the VF's index on its PF, from 0\n"
 #define SETTINGS_SYNTAX \
 	"SETTINGS := [mac MAC] [vlan VID [qos Q]] [spoofchk on|off] [trust on|off]\n" \
-	"            [state auto|enable|disable] [max_tx_rate MBPS] [max_frame BYTES]\n"
+	"            [state " WORDS_LINK_STATE_SYNTAX "] [max_tx_rate MBPS] [max_frame BYTES]\n"
 
-#define DRIVER_SYNTAX "DRIVER := { vfio-pci | igbvf | none | kernel }\n"
+#define DRIVER_SYNTAX "DRIVER := { " WORDS_DRIVER_SYNTAX " }\n"
 #define FILE_SYNTAX "FILE := the file to write, replaced whole; none or \"-\": stdout\n"
 #define RESTORE_FILE_SYNTAX \
 	"FILE := a file \"vfctl save\" wrote; none: " VFCTL_CONF " (if it exists),\n" \
@@ -130,9 +105,8 @@ static const char hostdev_help[] = "print the libvirt domain XML that assigns a 
 static const struct command monitor_cmd = {
 	"monitor", monitor, 0, 0, "", monitor_help,
 	"Each event: PF vf VF EVENT [source SOURCE] [reason \"TEXT\"] [driver DRIVER]\n"
-	"EVENT := { created | removed | bound | unbound | reset | refused | config-changed |\n"
-	"          opened | closed }\n"
-	"SOURCE := { genl | rtnetlink | vf }\n",
+	"EVENT := { " WORDS_EVENT_SYNTAX " }\n"
+	"SOURCE := { " WORDS_SOURCE_SYNTAX " }\n",
 };
 
 static const struct command save_cmd = {
@@ -424,7 +398,7 @@ static int lookup(int argc, char **argv, const struct object **obj,
  * object that is one command and for help; nothing is printed. Returns
  * VFCTL_OK, or VFCTL_USAGE when running the line would be a usage error.
  */
-int command_names(int argc, char **argv, const char **obj, const char **cmd)
+static int command_names(int argc, char **argv, const char **obj, const char **cmd)
 {
 	const struct command *c;
 	const struct object *o;
@@ -477,64 +451,11 @@ static int run_command(int argc, char **argv)
 	return ret;
 }
 
-/*
- * Runs the lines of f, named name in messages, in order; filter, if given,
- * picks those that run. Without keep_going the first failure stops them,
- * so a batch never goes on past an error it reported; with it, a failing
- * line is reported and the next one runs. Any failure, usage errors
- * included, makes the result VFCTL_FAIL: the file as a whole failed.
- * A batch inside a batch (restore in a -batch file) reports its own lines
- * and gives the outer position back when it ends.
- */
-int batch_run(FILE *f, const char *name, batch_filter_fn filter, void *ctx,
-	      bool keep_going)
-{
-	char *words[BATCH_MAX_WORDS], *line = NULL;
-	struct batch_pos outer = batch_at;
-	int argc, err, ret = VFCTL_OK;
-	const char *why;
-	size_t cap = 0;
-	ssize_t len;
-
-	batch_at.file = name;
-	batch_at.line = 0;
-
-	while ((len = getline(&line, &cap, f)) >= 0) {
-		batch_at.line++;
-		if (strlen(line) != (size_t)len) {
-			vfctl_err("NUL byte in line");
-			ret = VFCTL_FAIL;
-		} else if ((argc = line_tokenise(line, words, BATCH_MAX_WORDS, &why)) < 0) {
-			vfctl_err("%s", why);
-			ret = VFCTL_FAIL;
-		} else if (!argc) {
-			continue;
-		} else {
-			switch (filter ? filter(argc, words, ctx) : BATCH_LINE_RUN) {
-			case BATCH_LINE_RUN:
-				if (run_command(argc, words))
-					ret = VFCTL_FAIL;
-				break;
-			case BATCH_LINE_SKIP:
-				continue;
-			default:
-				ret = VFCTL_FAIL;
-				break;
-			}
-		}
-		if (ret && !keep_going)
-			break;
-	}
-	/* Said of the file, not of a line: reading a directory fails at once. */
-	err = ferror(f) ? errno : 0;
-	batch_at = outer;
-	if (err) {
-		vfctl_err("cannot read %s: %s", name, strerror(err));
-		ret = VFCTL_FAIL;
-	}
-	free(line);
-	return ret;
-}
+/* What batch.c runs a -batch or restore file's lines with. */
+static const struct batch_commands commands = {
+	.run = run_command,
+	.names = command_names,
+};
 
 static int run_batch(const char *file)
 {
@@ -599,6 +520,7 @@ int main(int argc, char **argv)
 	const char *batch = NULL;
 	int ret;
 
+	batch_init(&commands);
 	argc--;
 	argv++;
 	ret = parse_options(&argc, &argv, &batch);

@@ -19,6 +19,8 @@
 
 #include <linux/vfmgr.h>
 
+#include "answer.h"
+#include "family-gen.h"
 #include "family.h"
 #include "genl.h"
 #include "holder.h"
@@ -89,34 +91,14 @@ int pf_list(int argc __maybe_unused, char **argv __maybe_unused)
 	return ret;
 }
 
-static const char *const pf_attr_names[] = {
-	[VFMGR_A_PF_PCI] = "pci",
-	[VFMGR_A_PF_NUM_VFS] = "num-vfs",
-	[VFMGR_A_PF_VF_DRIVER] = "vf-driver",
-};
-
 /* One pf-get reply into *pf; -EPROTO if it is not a well-formed one. */
 static int pf_parse(struct nl_msg *msg, struct pf_info *pf)
 {
-	static const struct nla_policy policy[VFMGR_A_PF_MAX + 1] = {
-		[VFMGR_A_PF_PCI] = { .type = NLA_STRING, .maxlen = sizeof(pf->pci) },
-		[VFMGR_A_PF_IFINDEX] = { .type = NLA_U32 },
-		[VFMGR_A_PF_IFNAME] = { .type = NLA_STRING,
-					.maxlen = sizeof(pf->ifname) },
-		[VFMGR_A_PF_NUM_VFS] = { .type = NLA_U32 },
-		[VFMGR_A_PF_TOTAL_VFS] = { .type = NLA_U32 },
-		[VFMGR_A_PF_LINK_UP] = { .type = NLA_U8 },
-		[VFMGR_A_PF_LINK_SPEED] = { .type = NLA_U32 },
-		[VFMGR_A_PF_VF_DRIVER] = { .type = NLA_U32 },
-		[VFMGR_A_PF_MBX_REQUESTS] = { .type = NLA_U64 },
-		[VFMGR_A_PF_MBX_REFUSED] = { .type = NLA_U64 },
-		[VFMGR_A_PF_VF_RESETS] = { .type = NLA_U64 },
-	};
 	struct nlattr *tb[VFMGR_A_PF_MAX + 1];
 	int attr;
 
 	memset(pf, 0, sizeof(*pf));
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, VFMGR_A_PF_MAX, policy) < 0)
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, VFMGR_A_PF_MAX, vfmgr_pf_policy) < 0)
 		return -EPROTO;
 	for (attr = 1; attr <= VFMGR_A_PF_MAX; attr++)
 		if (tb[attr])
@@ -193,12 +175,11 @@ static int pf_nl_get(const char *addr, struct pf_info *info)
 		err = -EPROTO;
 	if (!err)
 		*info = r.pfs[0];
-	else if (err == -ENODEV || err == -EPERM)
-		err = 0;
 	free(r.pfs);
-	if (err)
-		genl_perror(g, err, "pf show", pf_attr_names, ARRAY_SIZE(pf_attr_names));
-	return err ? VFCTL_FAIL : VFCTL_OK;
+	if (err == -ENODEV || err == -EPERM)
+		return VFCTL_OK;
+	return answer(g, err, "pf show", vfmgr_pf_attr_names,
+		      ARRAY_SIZE(vfmgr_pf_attr_names));
 }
 
 int pf_show(int argc __maybe_unused, char **argv)
@@ -279,7 +260,7 @@ int pf_set(int argc, char **argv)
 	}
 	ret = pci_pf_resolve(argv[0], addr);
 	if (!ret)
-		ret = genl_shared_need(&g, "pf set");
+		ret = answer_family(&g, "pf set");
 	if (ret)
 		return ret;
 
@@ -294,11 +275,8 @@ int pf_set(int argc, char **argv)
 		msg = NULL;
 	}
 	err = msg ? genl_request(g, msg, NULL, NULL) : -ENOMEM;
-	if (err) {
-		genl_perror(g, err, "pf set", pf_attr_names, ARRAY_SIZE(pf_attr_names));
-		return VFCTL_FAIL;
-	}
-	return VFCTL_OK;
+	return answer(g, err, "pf set", vfmgr_pf_attr_names,
+		      ARRAY_SIZE(vfmgr_pf_attr_names));
 }
 
 /* What claim and release print on success: where the device ended up. */

@@ -10,25 +10,22 @@
 #include <errno.h>
 #include <string.h>
 
+#include "family-gen.h"
 #include "pfinfo.h"
 #include "util.h"
-
-static const char *const vf_drivers[] = {
-	[VFMGR_VF_DRIVER_KERNEL] = "kernel",
-	[VFMGR_VF_DRIVER_NONE] = "none",
-	[VFMGR_VF_DRIVER_IGBVF] = "igbvf",
-	[VFMGR_VF_DRIVER_VFIO_PCI] = "vfio-pci",
-};
+#include "words.h"
 
 const char *vf_driver_name(uint32_t driver)
 {
-	return enum_name(vf_drivers, ARRAY_SIZE(vf_drivers), driver);
+	return enum_name(vfmgr_vf_driver_names, ARRAY_SIZE(vfmgr_vf_driver_names),
+			 driver);
 }
 
 /* The exact names only, so batch files read one way. */
 int vf_driver_parse(const char *s, uint32_t *driver)
 {
-	return enum_parse(s, vf_drivers, ARRAY_SIZE(vf_drivers), driver);
+	return enum_parse(s, vfmgr_vf_driver_names, ARRAY_SIZE(vfmgr_vf_driver_names),
+			  driver);
 }
 
 static bool has(const struct pf_info *pf, int attr)
@@ -72,13 +69,14 @@ void pf_info_text(FILE *f, const struct pf_info *pf)
 		fprintf(f, "vf_resets    %llu\n", (unsigned long long)pf->vf_resets);
 }
 
+/* JSON keys are the family's attribute names with '_' for '-'. */
 static void kv_u64(struct json_writer *w, const struct pf_info *pf, int attr,
-		   const char *key, uint64_t val)
+		   uint64_t val)
 {
 	if (has(pf, attr))
-		json_kv_uint(w, key, val);
+		json_kv_uint(w, vfmgr_pf_attr_keys[attr], val);
 	else
-		json_kv_null(w, key);
+		json_kv_null(w, vfmgr_pf_attr_keys[attr]);
 }
 
 /*
@@ -88,31 +86,32 @@ static void kv_u64(struct json_writer *w, const struct pf_info *pf, int attr,
  */
 void pf_info_json(struct json_writer *w, const struct pf_info *pf)
 {
+	const char *const *keys = vfmgr_pf_attr_keys;
 	char buf[16];
 	const char *name;
 
 	if (has(pf, VFMGR_A_PF_IFNAME))
-		json_kv_string(w, "ifname", pf->ifname);
+		json_kv_string(w, keys[VFMGR_A_PF_IFNAME], pf->ifname);
 	else
-		json_kv_null(w, "ifname");
+		json_kv_null(w, keys[VFMGR_A_PF_IFNAME]);
 	if (has(pf, VFMGR_A_PF_LINK_UP))
-		json_kv_bool(w, "link_up", pf->link_up);
+		json_kv_bool(w, keys[VFMGR_A_PF_LINK_UP], pf->link_up);
 	else
-		json_kv_null(w, "link_up");
-	kv_u64(w, pf, VFMGR_A_PF_LINK_SPEED, "link_speed", pf->link_speed);
+		json_kv_null(w, keys[VFMGR_A_PF_LINK_UP]);
+	kv_u64(w, pf, VFMGR_A_PF_LINK_SPEED, pf->link_speed);
 	if (has(pf, VFMGR_A_PF_VF_DRIVER)) {
 		name = vf_driver_name(pf->vf_driver);
 		if (!name) {
 			snprintf(buf, sizeof(buf), "%u", pf->vf_driver);
 			name = buf;
 		}
-		json_kv_string(w, "vf_driver", name);
+		json_kv_string(w, keys[VFMGR_A_PF_VF_DRIVER], name);
 	} else {
-		json_kv_null(w, "vf_driver");
+		json_kv_null(w, keys[VFMGR_A_PF_VF_DRIVER]);
 	}
-	kv_u64(w, pf, VFMGR_A_PF_MBX_REQUESTS, "mbx_requests", pf->mbx_requests);
-	kv_u64(w, pf, VFMGR_A_PF_MBX_REFUSED, "mbx_refused", pf->mbx_refused);
-	kv_u64(w, pf, VFMGR_A_PF_VF_RESETS, "vf_resets", pf->vf_resets);
+	kv_u64(w, pf, VFMGR_A_PF_MBX_REQUESTS, pf->mbx_requests);
+	kv_u64(w, pf, VFMGR_A_PF_MBX_REFUSED, pf->mbx_refused);
+	kv_u64(w, pf, VFMGR_A_PF_VF_RESETS, pf->vf_resets);
 }
 
 /* PFs in address order, numerically. */
@@ -158,7 +157,7 @@ int pf_set_parse(int argc, char *const *argv, struct pf_set *req,
 			r.num_vfs = (uint32_t)v;
 		} else if (vf_driver_parse(val, &r.vf_driver)) {
 			return fail_why(why, len,
-					"invalid driver \"%s\" (expected vfio-pci, igbvf, none or kernel)",
+					"invalid driver \"%s\" (expected " WORDS_DRIVER_EXPECTED ")",
 					val);
 		}
 		r.fields |= bit;

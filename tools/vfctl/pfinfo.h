@@ -12,8 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include <linux/vfmgr.h>
-
+#include "family-gen.h"
 #include "json.h"
 
 /* Bit for a VFMGR_A_PF_* attribute in pf_info.have. */
@@ -23,7 +22,7 @@ _Static_assert(VFMGR_A_PF_MAX < 32, "pf_info.have holds one bit per attribute");
 
 struct pf_info {
 	uint32_t have;			/* PF_HAVE() of each attribute present */
-	char pci[32];
+	char pci[VFMGR_PF_PCI_MAX_LEN + 1];
 	uint32_t ifindex;
 	char ifname[64];
 	uint32_t num_vfs;
@@ -40,8 +39,8 @@ void pf_info_text(FILE *f, const struct pf_info *pf);
 void pf_info_json(struct json_writer *w, const struct pf_info *pf);
 int pf_info_cmp(const void *a, const void *b);
 
-/* The most VFs "pf set" asks for: the family numbers them 0 to 255. */
-#define PF_NUM_VFS_MAX	256
+/* The most VFs "pf set" asks for: as many as the family has VF numbers. */
+#define PF_NUM_VFS_MAX	(VFMGR_VF_ID_MAX + 1)
 
 /* Which members of struct pf_set the request carries. */
 enum {

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "batch.h"
 #include "pci.h"
 #include "restoreline.h"
 #include "vfctl.h"
@@ -26,14 +27,14 @@ static int resolve(const char *arg, char addr[PCI_ADDR_STRLEN], void *ctx __mayb
 }
 
 /* ctx: the normalised address of the PF being restored. */
-static int filter(int argc, char **argv, void *ctx)
+static int filter(int argc, char **argv, const char *obj, const char *cmd,
+		  void *ctx)
 {
-	const char *obj, *cmd;
 	char why[RESTORE_WHY_LEN];
 	int nargs;
 
 	/* A line that is a usage error runs, for the error it reports. */
-	if (command_names(argc, argv, &obj, &cmd))
+	if (!obj)
 		return BATCH_LINE_RUN;
 	nargs = argc - (cmd ? 2 : 1);
 	switch (restore_line(obj, cmd, nargs, argv + argc - nargs, ctx, resolve, NULL,

@@ -14,13 +14,17 @@
 
 #include <linux/vfmgr.h>
 
+#include "answer.h"
 #include "atomic.h"
 #include "family.h"
 #include "genl.h"
 #include "savefmt.h"
 #include "vfctl.h"
 
-/* One dump into r (emptied first); retried while the kernel marks it inconsistent. */
+/*
+ * One dump into r (emptied first), retried while the kernel marks it
+ * inconsistent; VFCTL_FAIL once it said why it failed.
+ */
 static int dump(struct vfctl_genl *g, uint8_t cmd, genl_reply_fn reply, void *r,
 		size_t *n)
 {
@@ -34,9 +38,7 @@ static int dump(struct vfctl_genl *g, uint8_t cmd, genl_reply_fn reply, void *r,
 		if (err != GENL_DUMP_INTR)
 			break;
 	}
-	if (err)
-		genl_perror(g, err, "save", NULL, 0);
-	return err;
+	return answer(g, err, "save", NULL, 0);
 }
 
 /*
@@ -52,7 +54,7 @@ static int save_text(char **buf, size_t *len)
 	int ret, err = -EAGAIN, tries;
 	FILE *f;
 
-	ret = genl_shared_need(&g, "save");
+	ret = answer_family(&g, "save");
 	if (ret)
 		return ret;
 	*buf = NULL;

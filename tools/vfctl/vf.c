@@ -16,6 +16,8 @@
 
 #include <linux/vfmgr.h>
 
+#include "answer.h"
+#include "family-gen.h"
 #include "family.h"
 #include "genl.h"
 #include "json.h"
@@ -24,23 +26,7 @@
 #include "vfctl.h"
 #include "vfinfo.h"
 #include "vfset.h"
-
-/* The family's names, for attributes an error points at. */
-static const char *const vf_attr_names[] = {
-	[VFMGR_A_VF_PF_PCI] = "pf-pci",
-	[VFMGR_A_VF_ID] = "id",
-	[VFMGR_A_VF_PCI] = "pci",
-	[VFMGR_A_VF_MAC] = "mac",
-	[VFMGR_A_VF_CUR_MAC] = "cur-mac",
-	[VFMGR_A_VF_VLAN] = "vlan",
-	[VFMGR_A_VF_QOS] = "qos",
-	[VFMGR_A_VF_SPOOFCHK] = "spoofchk",
-	[VFMGR_A_VF_TRUST] = "trust",
-	[VFMGR_A_VF_LINK_STATE] = "link-state",
-	[VFMGR_A_VF_MAX_TX_RATE] = "max-tx-rate",
-	[VFMGR_A_VF_MAX_FRAME] = "max-frame",
-	[VFMGR_A_VF_VF_DRIVER] = "vf-driver",
-};
+#include "words.h"
 
 /* ---- sysfs listing, for when the module is not loaded ---- */
 
@@ -137,44 +123,11 @@ static int vf_list_sysfs(const char *pf_arg)
 /* One vf-get reply into *vf; -EPROTO if it is not a well-formed one. */
 static int vf_parse(struct nl_msg *msg, struct vf_info *vf)
 {
-	static const struct nla_policy policy[VFMGR_A_VF_MAX + 1] = {
-		[VFMGR_A_VF_PF_PCI] = { .type = NLA_STRING,
-					.maxlen = sizeof(vf->pf_pci) },
-		[VFMGR_A_VF_ID] = { .type = NLA_U32 },
-		[VFMGR_A_VF_PCI] = { .type = NLA_STRING, .maxlen = sizeof(vf->pci) },
-		[VFMGR_A_VF_MAC] = { .minlen = MAC_LEN, .maxlen = MAC_LEN },
-		[VFMGR_A_VF_CUR_MAC] = { .minlen = MAC_LEN, .maxlen = MAC_LEN },
-		[VFMGR_A_VF_VLAN] = { .type = NLA_U16 },
-		[VFMGR_A_VF_QOS] = { .type = NLA_U8 },
-		[VFMGR_A_VF_SPOOFCHK] = { .type = NLA_U8 },
-		[VFMGR_A_VF_TRUST] = { .type = NLA_U8 },
-		[VFMGR_A_VF_LINK_STATE] = { .type = NLA_U32 },
-		[VFMGR_A_VF_MAX_TX_RATE] = { .type = NLA_U32 },
-		[VFMGR_A_VF_MAX_FRAME] = { .type = NLA_U32 },
-		[VFMGR_A_VF_CTS] = { .type = NLA_U8 },
-		[VFMGR_A_VF_DRIVER] = { .type = NLA_STRING,
-					.maxlen = sizeof(vf->driver) },
-		[VFMGR_A_VF_MBX_REQUESTS] = { .type = NLA_U64 },
-		[VFMGR_A_VF_MBX_ACCEPTED] = { .type = NLA_U64 },
-		[VFMGR_A_VF_MBX_REFUSED] = { .type = NLA_U64 },
-		[VFMGR_A_VF_RESETS] = { .type = NLA_U64 },
-		[VFMGR_A_VF_RX_PACKETS] = { .type = NLA_U64 },
-		[VFMGR_A_VF_TX_PACKETS] = { .type = NLA_U64 },
-		[VFMGR_A_VF_RX_BYTES] = { .type = NLA_U64 },
-		[VFMGR_A_VF_TX_BYTES] = { .type = NLA_U64 },
-		[VFMGR_A_VF_MULTICAST] = { .type = NLA_U64 },
-		[VFMGR_A_VF_IOMMU_GROUP] = { .type = NLA_U32 },
-		[VFMGR_A_VF_VF_DRIVER] = { .type = NLA_U32 },
-		[VFMGR_A_VF_IOMMU_VIABLE] = { .type = NLA_U8 },
-		/* A longer one is cut short rather than the reply refused. */
-		[VFMGR_A_VF_IOMMU_BLOCKER] = { .type = NLA_STRING },
-		[VFMGR_A_VF_IN_USE] = { .type = NLA_U8 },
-	};
 	struct nlattr *tb[VFMGR_A_VF_MAX + 1], *a;
 	int attr;
 
 	memset(vf, 0, sizeof(*vf));
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, VFMGR_A_VF_MAX, policy) < 0 ||
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, VFMGR_A_VF_MAX, vfmgr_vf_policy) < 0 ||
 	    !tb[VFMGR_A_VF_PF_PCI] || !tb[VFMGR_A_VF_ID])
 		return -EPROTO;
 
@@ -268,6 +221,9 @@ static int vf_parse(struct nl_msg *msg, struct vf_info *vf)
 		case VFMGR_A_VF_IN_USE:
 			vf->in_use = nla_get_u8(a);
 			break;
+		case VFMGR_A_VF_BUSY:
+			vf->busy = nla_get_u8(a);
+			break;
 		}
 	}
 	return 0;
@@ -325,7 +281,7 @@ static int pf_vf_open(char **argv, const char *what, char pf[PCI_ADDR_STRLEN],
 	if (!ret)
 		ret = pci_pf_resolve(argv[0], pf);
 	if (!ret)
-		ret = genl_shared_need(g, what);
+		ret = answer_family(g, what);
 	return ret;
 }
 
@@ -372,12 +328,10 @@ int vf_show(int argc __maybe_unused, char **argv)
 	err = msg ? genl_request(g, msg, vf_reply, &r) : -ENOMEM;
 	if (!err && r.n != 1)
 		err = -EPROTO;
-	if (err) {
-		genl_perror(g, err, "vf show", vf_attr_names, ARRAY_SIZE(vf_attr_names));
-		ret = VFCTL_FAIL;
-	} else {
+	ret = answer(g, err, "vf show", vfmgr_vf_attr_names,
+		     ARRAY_SIZE(vfmgr_vf_attr_names));
+	if (!ret)
 		vf_output(&r, false);
-	}
 	free(r.vfs);
 	return ret;
 }
@@ -413,13 +367,10 @@ int vf_list(int argc, char **argv)
 		if (err != GENL_DUMP_INTR)
 			break;
 	}
-	ret = VFCTL_OK;
-	if (err) {
-		genl_perror(g, err, "vf list", vf_attr_names, ARRAY_SIZE(vf_attr_names));
-		ret = VFCTL_FAIL;
-	} else {
+	ret = answer(g, err, "vf list", vfmgr_vf_attr_names,
+		     ARRAY_SIZE(vfmgr_vf_attr_names));
+	if (!ret)
 		vf_output(&r, true);
-	}
 	free(r.vfs);
 	return ret;
 }
@@ -439,11 +390,8 @@ static int vf_request(char **argv, uint8_t cmd, const char *what)
 
 	msg = vf_msg(g, cmd, 0, pf, &id);
 	err = msg ? genl_request(g, msg, NULL, NULL) : -ENOMEM;
-	if (err) {
-		genl_perror(g, err, what, vf_attr_names, ARRAY_SIZE(vf_attr_names));
-		return VFCTL_FAIL;
-	}
-	return VFCTL_OK;
+	return answer(g, err, what, vfmgr_vf_attr_names,
+		      ARRAY_SIZE(vfmgr_vf_attr_names));
 }
 
 /* One VF_SET request with every setting in *req: all applied, or none. */
@@ -484,11 +432,8 @@ static int vf_apply(char **argv, const struct vf_set *req)
 	}
 	err = genl_request(g, msg, NULL, NULL);
 out:
-	if (err) {
-		genl_perror(g, err, "vf set", vf_attr_names, ARRAY_SIZE(vf_attr_names));
-		ret = VFCTL_FAIL;
-	}
-	return ret;
+	return answer(g, err, "vf set", vfmgr_vf_attr_names,
+		      ARRAY_SIZE(vfmgr_vf_attr_names));
 }
 
 int vf_set(int argc, char **argv)
@@ -534,7 +479,7 @@ int vf_bind(int argc __maybe_unused, char **argv)
 	if (vf_id_arg(argv[1], &id))
 		return VFCTL_USAGE;
 	if (vf_driver_parse(argv[2], &drv)) {
-		vfctl_err("invalid driver \"%s\" (expected vfio-pci, igbvf, none or kernel)",
+		vfctl_err("invalid driver \"%s\" (expected " WORDS_DRIVER_EXPECTED ")",
 			  argv[2]);
 		return VFCTL_USAGE;
 	}
@@ -548,9 +493,6 @@ int vf_bind(int argc __maybe_unused, char **argv)
 		msg = NULL;
 	}
 	err = msg ? genl_request(g, msg, NULL, NULL) : -ENOMEM;
-	if (err) {
-		genl_perror(g, err, "vf bind", vf_attr_names, ARRAY_SIZE(vf_attr_names));
-		return VFCTL_FAIL;
-	}
-	return VFCTL_OK;
+	return answer(g, err, "vf bind", vfmgr_vf_attr_names,
+		      ARRAY_SIZE(vfmgr_vf_attr_names));
 }

@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Declarations shared by vfctl's command files and main.c: exit codes, the
- * global output options, error reporting and the command entry points.
+ * global output options and the command entry points (vfctl_err() is
+ * report.h's).
  */
 #ifndef VFCTL_H
 #define VFCTL_H
 
 #include <stdbool.h>
 #include <stdio.h>
+
+#include "report.h"
 
 #define __maybe_unused __attribute__((unused))
 
@@ -24,22 +27,6 @@ struct vfctl_opts {
 };
 
 extern struct vfctl_opts vfctl_opts;
-
-/* "vfctl: [FILE:LINE: ]message" on stderr; the location only in a file's lines. */
-void vfctl_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* What a batch_run() filter says of a line, once it is split into words. */
-enum {
-	BATCH_LINE_RUN,		/* run it */
-	BATCH_LINE_SKIP,	/* not for this run: go on without a word */
-	BATCH_LINE_FAILED,	/* the filter reported why it cannot run */
-};
-
-typedef int (*batch_filter_fn)(int argc, char **argv, void *ctx);
-
-int batch_run(FILE *f, const char *name, batch_filter_fn filter, void *ctx,
-	      bool keep_going);
-int command_names(int argc, char **argv, const char **obj, const char **cmd);
 
 /* Command entry points; argv holds only the arguments after the command. */
 int pf_list(int argc, char **argv);

@@ -5,54 +5,59 @@
  * Scripts rely on these formats. JSON objects always have every key of the
  * vf-get reply, named after the family's attribute with '-' as '_', in the
  * spec's order; an attribute the kernel did not send is null there and "-"
- * in text. Attributes only notifications carry have no key here.
+ * in text. Attributes only notifications carry have no key here. busy is
+ * the exception: the kernel sends it only for a VF it found busy, so
+ * without it the VF is not, and the key is false rather than null.
  */
 #include <stddef.h>
 #include <string.h>
 
+#include "family-gen.h"
 #include "pfinfo.h"
 #include "vfinfo.h"
 #include "vfset.h"
 
 enum field_kind {
+	F_NONE,		/* not in a vf-get reply */
 	F_STRING, F_MAC, F_U8, F_U16, F_U32, F_U64, F_BOOL, F_LINK_STATE, F_VF_DRIVER,
 };
 
+/* How each vf-get attribute is kept in struct vf_info and shown. */
 static const struct field {
-	const char *key;
 	enum field_kind kind;
 	size_t off;
 } fields[VFMGR_A_VF_MAX + 1] = {
-#define F(attr, key, kind, member) \
-	[attr] = { key, kind, offsetof(struct vf_info, member) }
-	F(VFMGR_A_VF_PF_PCI, "pf_pci", F_STRING, pf_pci),
-	F(VFMGR_A_VF_ID, "id", F_U32, id),
-	F(VFMGR_A_VF_PCI, "pci", F_STRING, pci),
-	F(VFMGR_A_VF_MAC, "mac", F_MAC, mac),
-	F(VFMGR_A_VF_CUR_MAC, "cur_mac", F_MAC, cur_mac),
-	F(VFMGR_A_VF_VLAN, "vlan", F_U16, vlan),
-	F(VFMGR_A_VF_QOS, "qos", F_U8, qos),
-	F(VFMGR_A_VF_SPOOFCHK, "spoofchk", F_BOOL, spoofchk),
-	F(VFMGR_A_VF_TRUST, "trust", F_BOOL, trust),
-	F(VFMGR_A_VF_LINK_STATE, "link_state", F_LINK_STATE, link_state),
-	F(VFMGR_A_VF_MAX_TX_RATE, "max_tx_rate", F_U32, max_tx_rate),
-	F(VFMGR_A_VF_MAX_FRAME, "max_frame", F_U32, max_frame),
-	F(VFMGR_A_VF_CTS, "cts", F_BOOL, cts),
-	F(VFMGR_A_VF_DRIVER, "driver", F_STRING, driver),
-	F(VFMGR_A_VF_MBX_REQUESTS, "mbx_requests", F_U64, mbx_requests),
-	F(VFMGR_A_VF_MBX_ACCEPTED, "mbx_accepted", F_U64, mbx_accepted),
-	F(VFMGR_A_VF_MBX_REFUSED, "mbx_refused", F_U64, mbx_refused),
-	F(VFMGR_A_VF_RESETS, "resets", F_U64, resets),
-	F(VFMGR_A_VF_RX_PACKETS, "rx_packets", F_U64, rx_packets),
-	F(VFMGR_A_VF_TX_PACKETS, "tx_packets", F_U64, tx_packets),
-	F(VFMGR_A_VF_RX_BYTES, "rx_bytes", F_U64, rx_bytes),
-	F(VFMGR_A_VF_TX_BYTES, "tx_bytes", F_U64, tx_bytes),
-	F(VFMGR_A_VF_MULTICAST, "multicast", F_U64, multicast),
-	F(VFMGR_A_VF_IOMMU_GROUP, "iommu_group", F_U32, iommu_group),
-	F(VFMGR_A_VF_VF_DRIVER, "vf_driver", F_VF_DRIVER, vf_driver),
-	F(VFMGR_A_VF_IOMMU_VIABLE, "iommu_viable", F_BOOL, iommu_viable),
-	F(VFMGR_A_VF_IOMMU_BLOCKER, "iommu_blocker", F_STRING, iommu_blocker),
-	F(VFMGR_A_VF_IN_USE, "in_use", F_BOOL, in_use),
+#define F(attr, kind, member) \
+	[attr] = { kind, offsetof(struct vf_info, member) }
+	F(VFMGR_A_VF_PF_PCI, F_STRING, pf_pci),
+	F(VFMGR_A_VF_ID, F_U32, id),
+	F(VFMGR_A_VF_PCI, F_STRING, pci),
+	F(VFMGR_A_VF_MAC, F_MAC, mac),
+	F(VFMGR_A_VF_CUR_MAC, F_MAC, cur_mac),
+	F(VFMGR_A_VF_VLAN, F_U16, vlan),
+	F(VFMGR_A_VF_QOS, F_U8, qos),
+	F(VFMGR_A_VF_SPOOFCHK, F_BOOL, spoofchk),
+	F(VFMGR_A_VF_TRUST, F_BOOL, trust),
+	F(VFMGR_A_VF_LINK_STATE, F_LINK_STATE, link_state),
+	F(VFMGR_A_VF_MAX_TX_RATE, F_U32, max_tx_rate),
+	F(VFMGR_A_VF_MAX_FRAME, F_U32, max_frame),
+	F(VFMGR_A_VF_CTS, F_BOOL, cts),
+	F(VFMGR_A_VF_DRIVER, F_STRING, driver),
+	F(VFMGR_A_VF_MBX_REQUESTS, F_U64, mbx_requests),
+	F(VFMGR_A_VF_MBX_ACCEPTED, F_U64, mbx_accepted),
+	F(VFMGR_A_VF_MBX_REFUSED, F_U64, mbx_refused),
+	F(VFMGR_A_VF_RESETS, F_U64, resets),
+	F(VFMGR_A_VF_RX_PACKETS, F_U64, rx_packets),
+	F(VFMGR_A_VF_TX_PACKETS, F_U64, tx_packets),
+	F(VFMGR_A_VF_RX_BYTES, F_U64, rx_bytes),
+	F(VFMGR_A_VF_TX_BYTES, F_U64, tx_bytes),
+	F(VFMGR_A_VF_MULTICAST, F_U64, multicast),
+	F(VFMGR_A_VF_IOMMU_GROUP, F_U32, iommu_group),
+	F(VFMGR_A_VF_VF_DRIVER, F_VF_DRIVER, vf_driver),
+	F(VFMGR_A_VF_IOMMU_VIABLE, F_BOOL, iommu_viable),
+	F(VFMGR_A_VF_IOMMU_BLOCKER, F_STRING, iommu_blocker),
+	F(VFMGR_A_VF_IN_USE, F_BOOL, in_use),
+	F(VFMGR_A_VF_BUSY, F_BOOL, busy),
 #undef F
 };
 
@@ -138,14 +143,16 @@ static const char *yes_no(const struct vf_info *vf, int attr)
 
 /*
  * vf 0 pci 0000:01:10.0 driver igbvf iommu_group 12
+ *   busy (its driver is being unbound)
  *   mac 02:00:00:00:00:10 (in use 02:00:00:00:00:10) vlan 100 qos 0 ...
  *   handshake done
  *   mailbox: requests 12 accepted 11 refused 1 resets 2
  *   rx: packets 5 bytes 300 multicast 0  tx: packets 4 bytes 240
  *   bind vfio-pci in_use no iommu_viable no blocker 0000:01:00.0 (igb)
  *
- * The last line only from a module with vf-bind, the blocker (free text,
- * hence last) only when the group is not viable.
+ * The busy line only for a VF the kernel found busy (it then sends neither
+ * driver nor in_use), the last line only from a module with vf-bind, the
+ * blocker (free text, hence last) only when the group is not viable.
  */
 void vf_info_text(FILE *f, const struct vf_info *vf)
 {
@@ -157,6 +164,8 @@ void vf_info_text(FILE *f, const struct vf_info *vf)
 	if (has(vf, VFMGR_A_VF_IOMMU_GROUP))
 		fprintf(f, " iommu_group %u", vf->iommu_group);
 	fputc('\n', f);
+	if (has(vf, VFMGR_A_VF_BUSY) && vf->busy)
+		fputs("  busy (its driver is being unbound)\n", f);
 	fprintf(f, "  mac %s (in use %s) vlan %s qos %s spoofchk %s trust %s",
 		text(vf, VFMGR_A_VF_MAC, b[0]), text(vf, VFMGR_A_VF_CUR_MAC, b[1]),
 		text(vf, VFMGR_A_VF_VLAN, b[2]), text(vf, VFMGR_A_VF_QOS, b[3]),
@@ -196,9 +205,13 @@ void vf_info_json(struct json_writer *w, const struct vf_info *vf)
 
 	json_object_begin(w);
 	for (attr = 1; attr <= VFMGR_A_VF_MAX; attr++) {
-		if (!fields[attr].key)
+		if (fields[attr].kind == F_NONE)
 			continue;
-		json_key(w, fields[attr].key);
+		json_key(w, vfmgr_vf_attr_keys[attr]);
+		if (attr == VFMGR_A_VF_BUSY) {
+			json_bool(w, has(vf, attr) && vf->busy);
+			continue;
+		}
 		if (!has(vf, attr)) {
 			json_null(w);
 			continue;
@@ -241,14 +254,17 @@ void vf_info_list_header(FILE *f)
  * One "vf list" row; MAC is the address the VF uses (cur_mac). The columns
  * after IOMMU came with vf-bind, so a script counting columns finds the
  * older ones where they were; a module without vf-bind gets dashes there.
+ * A busy VF's driver is "busy": the kernel could not tell which it is.
  */
 void vf_info_list_line(FILE *f, const struct vf_info *vf)
 {
 	char b[10][VALUE_LEN];
 
+	bool busy = has(vf, VFMGR_A_VF_BUSY) && vf->busy;
+
 	fprintf(f, LIST_FMT, text(vf, VFMGR_A_VF_PF_PCI, b[0]),
 		text(vf, VFMGR_A_VF_ID, b[1]), text(vf, VFMGR_A_VF_PCI, b[2]),
-		text(vf, VFMGR_A_VF_DRIVER, b[3]), text(vf, VFMGR_A_VF_CUR_MAC, b[4]),
+		busy ? "busy" : text(vf, VFMGR_A_VF_DRIVER, b[3]), text(vf, VFMGR_A_VF_CUR_MAC, b[4]),
 		text(vf, VFMGR_A_VF_VLAN, b[5]), text(vf, VFMGR_A_VF_LINK_STATE, b[6]),
 		text(vf, VFMGR_A_VF_TRUST, b[7]), text(vf, VFMGR_A_VF_IOMMU_GROUP, b[8]),
 		yes_no(vf, VFMGR_A_VF_IOMMU_VIABLE), yes_no(vf, VFMGR_A_VF_IN_USE),

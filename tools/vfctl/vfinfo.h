@@ -11,19 +11,18 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include <linux/vfmgr.h>
-
+#include "family-gen.h"
 #include "json.h"
 #include "util.h"
 
 /* Bit for a VFMGR_A_VF_* attribute in vf_info.have. */
-#define VF_HAVE(attr)	(1u << (attr))
+#define VF_HAVE(attr)	(1ull << (attr))
 
-_Static_assert(VFMGR_A_VF_MAX < 32, "vf_info.have holds one bit per attribute");
+_Static_assert(VFMGR_A_VF_MAX < 64, "vf_info.have holds one bit per attribute");
 
 struct vf_info {
-	uint32_t have;			/* VF_HAVE() of each attribute present */
-	char pf_pci[32];
+	uint64_t have;			/* VF_HAVE() of each attribute present */
+	char pf_pci[VFMGR_VF_PF_PCI_MAX_LEN + 1];
 	uint32_t id;
 	char pci[32];
 	uint8_t mac[MAC_LEN];
@@ -51,6 +50,7 @@ struct vf_info {
 	bool iommu_viable;
 	char iommu_blocker[128];	/* "ADDRESS (DRIVER)" */
 	bool in_use;			/* a VFIO user holds the group */
+	bool busy;			/* its driver is being unbound: no driver, in_use */
 };
 
 void vf_info_text(FILE *f, const struct vf_info *vf);

@@ -13,9 +13,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <linux/vfmgr.h>
-
+#include "family-gen.h"
 #include "vfset.h"
+#include "words.h"
 
 /* In VF_SET_* bit order: keyword i sets bit 1 << i. */
 static const char *const keywords[] = {
@@ -23,21 +23,17 @@ static const char *const keywords[] = {
 	"max_frame",
 };
 
-static const char *const link_states[] = {
-	[VFMGR_LINK_STATE_AUTO] = "auto",
-	[VFMGR_LINK_STATE_ENABLE] = "enable",
-	[VFMGR_LINK_STATE_DISABLE] = "disable",
-};
-
 const char *link_state_name(uint32_t state)
 {
-	return enum_name(link_states, ARRAY_SIZE(link_states), state);
+	return enum_name(vfmgr_link_state_names, ARRAY_SIZE(vfmgr_link_state_names),
+			 state);
 }
 
 /* The exact names only, like on/off: batch files must read one way. */
 int link_state_parse(const char *s, uint32_t *state)
 {
-	return enum_parse(s, link_states, ARRAY_SIZE(link_states), state);
+	return enum_parse(s, vfmgr_link_state_names,
+			  ARRAY_SIZE(vfmgr_link_state_names), state);
 }
 
 /* A VF is its index on the PF, decimal, within what the family accepts. */
@@ -140,7 +136,8 @@ int vf_set_parse(int argc, char *const *argv, struct vf_set *req,
 		case VF_SET_LINK_STATE:
 			if (link_state_parse(val, &r.link_state))
 				return fail_why(why, len,
-						"invalid state \"%s\" (expected auto, enable or disable)",
+						"invalid state \"%s\" (expected "
+						WORDS_LINK_STATE_EXPECTED ")",
 						val);
 			break;
 		case VF_SET_MAX_TX_RATE:

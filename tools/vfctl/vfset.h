@@ -11,14 +11,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "family-gen.h"
 #include "util.h"
 
-/* Ranges the family's policy accepts (Documentation/netlink/specs/vfmgr.yaml). */
-#define VF_ID_MAX		255
-#define VF_VLAN_MAX		4095
-#define VF_QOS_MAX		7
-#define VF_MAX_TX_RATE_MAX	100000
-#define VF_MAX_FRAME_MAX	65535
+/* Ranges the family's policy accepts, from the spec's checks. */
+#define VF_ID_MAX		VFMGR_VF_ID_MAX
+#define VF_VLAN_MAX		VFMGR_VF_VLAN_MAX
+#define VF_QOS_MAX		VFMGR_VF_QOS_MAX
+#define VF_MAX_TX_RATE_MAX	VFMGR_VF_MAX_TX_RATE_MAX
+#define VF_MAX_FRAME_MAX	VFMGR_VF_MAX_FRAME_MAX
+
+_Static_assert(VFMGR_VF_MAC_LEN == MAC_LEN, "the family's MACs are Ethernet's");
 
 /* Which members of struct vf_set the request carries. */
 enum {

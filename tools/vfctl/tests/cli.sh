@@ -1294,6 +1294,29 @@ rc_is 1 && err_is "vfctl: 0000:03:00.0: no VF 5 (2 enabled)"
 check "hostdev-xml: a VF the PF does not have exits 1"
 sys=$sys_main
 
+# ---- the man page describes what the help lists ----
+
+man=$here/../vfctl.8
+# The man page's text without its font escapes and hyphen escapes.
+man_text=$(sed -e 's/\\f[BIRP]//g' -e 's/\\-/-/g' "$man")
+missing=
+run help
+while read -r opt; do
+	grep -qE "^\.BR -${opt:0:1} \", \" \"?-$opt" <<<"$man_text" || missing+=" -$opt"
+done < <(sed -n 's/^  -[A-Za-z], -\([A-Za-z]*\).*/\1/p' <<<"$out")
+for obj in pf vf; do
+	run "$obj" help
+	while read -r cmd; do
+		grep -qE "^\.B[IR]* \"?$obj $cmd( |\"|$)" <<<"$man_text" || missing+=" $obj-$cmd"
+	done < <(sed -n 's/^  \([a-z][a-z-]*\) .*/\1/p' <<<"$out")
+done
+run help
+while read -r obj; do
+	grep -qE "^\.SS $obj( |$)" <<<"$man_text" || missing+=" $obj"
+done < <(sed -n '/^Objects:/,/^$/s/^  \([a-z][a-z-]*\).*/\1/p' <<<"$out")
+[ -z "$missing" ]
+check "man page: every option, object and command of the help${missing:+ (missing:$missing)}"
+
 # ---- bash completion ----
 
 # shellcheck source-path=SCRIPTDIR source=../vfctl.bash-completion
@@ -1368,6 +1391,15 @@ check "completion: restore takes a vfmgr PF, then a file"
 	[ "$(completes "vfctl vf b 00:05.0 1 i")" = "igbvf" ] &&
 	[ -z "$(completes "vfctl vf bind 00:05.0 1 none ")" ]
 check "completion: vf bind takes a vfmgr PF, a VF, a driver"
+# The help's lists come from the spec (the unit tests check them): the
+# completion offers the same values, in the same order.
+run vf help
+help_drivers=$(sed -n 's/^DRIVER := { \(.*\) }$/\1/p' <<<"$out" | head -n 1)
+help_states=$(sed -n 's/.*\[state \([^]]*\)\].*/\1/p' <<<"$out")
+[ -n "$help_drivers" ] && [ "$(completes "vfctl vf bind 00:05.0 1 ")" = "${help_drivers// | / }" ] &&
+	[ -n "$help_states" ] &&
+	[ "$(completes "vfctl vf set 00:05.0 1 state ")" = "${help_states//|/ }" ]
+check "completion: the drivers and link states are the help's"
 [ "$(completes "vfctl c")" = "check" ] && [ "$(completes "vfctl ho")" = "hostdev-xml" ] &&
 	[ "$(completes "vfctl check ")" = "0000:00:05.0 0000:00:06.0" ] &&
 	[ "$(completes "vfctl -j check 00:05.0 ")" = "0 1" ] &&
