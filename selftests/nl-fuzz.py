@@ -40,6 +40,7 @@ import argparse
 import errno
 import os
 import random
+import re
 import socket
 import struct
 import time
@@ -428,6 +429,7 @@ DRY_RUN_COUNT = 8
 RECV_SIZE = 1 << 18
 SOCKBUF = 1 << 20
 PCI_DEVICES = "/sys/bus/pci/devices"
+PCI_ADDRESS = re.compile(rb"[0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7]")
 FAILURES = ("timeout", "send-error", "recv-error", "malformed")
 NATIVE_ORDER = "little" if struct.pack("=H", 1)[0] == 1 else "big"
 
@@ -748,12 +750,16 @@ class Generator:  # pylint: disable=too-many-public-methods
     def mut_no_nul(self, aset):
         """A string attribute without its terminating NUL."""
         attr = self.pick(aset, lambda a: a.type in STRING_TYPES)
+        if attr is None:
+            return self.mut_valid(aset)
         text = self.string_value(attr) or b"x"
         return nla(attr.value, text), f"no-nul({attr})"
 
     def mut_embedded_nul(self, aset):
         """A string attribute with a NUL inside."""
         attr = self.pick(aset, lambda a: a.type in STRING_TYPES)
+        if attr is None:
+            return self.mut_valid(aset)
         text = self.string_value(attr)
         cut = self.rng.randint(0, len(text))
         text = text[:cut] + b"\0" + text[cut:] + self.rng.choice((b"\0", b"", b"junk\0"))
@@ -762,6 +768,8 @@ class Generator:  # pylint: disable=too-many-public-methods
     def mut_long_string(self, aset):
         """A string attribute longer than any the family wants."""
         attr = self.pick(aset, lambda a: a.type in STRING_TYPES)
+        if attr is None:
+            return self.mut_valid(aset)
         if self.rng.random() < 0.05 and not self.huge_used:
             count = HUGE_STRING_LENGTH
             self.huge_used = True
@@ -778,6 +786,8 @@ class Generator:  # pylint: disable=too-many-public-methods
     def mut_binary_len(self, aset):
         """A binary attribute (a MAC, in this family) of the wrong length."""
         attr = self.pick(aset, lambda a: a.type in BINARY_TYPES)
+        if attr is None:
+            return self.mut_valid(aset)
         count = self.rng.choice(BINARY_WRONG_LENGTHS)
         return nla(attr.value, self.randbytes(count)), f"bin-len({attr},{count})"
 
@@ -802,11 +812,13 @@ class Generator:  # pylint: disable=too-many-public-methods
             choices.append(rng.randint(MAX_TX_RATE_PORT + 1, high))
         if key == ("vf", "max-frame"):
             choices += [rng.randint(1, FRAME_MIN - 1), rng.randint(FRAME_MAX + 1, high)]
-        return rng.choice(choices)
+        return rng.choice(choices) if choices else top
 
     def mut_out_of_range(self, aset):
         """An integer attribute with a value past its range."""
         attr = self.pick(aset, lambda a: a.is_int and a.limited)
+        if attr is None:
+            return self.mut_valid(aset)
         value = self.out_of_range_value(attr)
         return (nla(attr.value, pack_int(attr.type, value)),
                 f"out-of-range({attr},{value})")
@@ -814,6 +826,8 @@ class Generator:  # pylint: disable=too-many-public-methods
     def mut_int_width(self, aset):
         """An integer attribute of the wrong width."""
         attr = self.pick(aset, lambda a: a.is_int)
+        if attr is None:
+            return self.mut_valid(aset)
         size = struct.calcsize(INT_FORMATS[attr.type])
         width = self.rng.choice([t for t in ("u8", "u16", "u32", "u64")
                                  if struct.calcsize(INT_FORMATS[t]) != size])
@@ -992,7 +1006,8 @@ class Safety:
             name = c_string(payload)
             if name in self.pfs:
                 continue
-            if self.devices is None or name in self.devices:
+            if name in (self.devices if self.devices is not None else ()) \
+                    or (self.devices is None and PCI_ADDRESS.fullmatch(name)):
                 return "names a PCI device not given with --pf"
         return None
 
@@ -1574,16 +1589,23 @@ def alive(link, family, spec, pfs):
             names = identity(op.aset, op.do_attrs)
             if len(names) == 1 and names[0].is_pci:
                 requests += [(op, NLM_F_REQUEST | NLM_F_ACK,
-                              nla(names[0].value, pf.encode() + b"\0"), "reply + ack")
+                              nla(names[0].value, pf.encode() + b"\0"), "reply + ack",
+                              (names[0].value, pf.encode()))
                              for pf in pfs]
         if op.has_dump:
-            requests.append((op, NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP, b"", "dump"))
-    for op, flags, blob, want in requests:
+            requests.append((op, NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP, b"", "dump",
+                             None))
+    for op, flags, blob, want, echo in requests:
         seq = link.next_seq()
         msg = Msg(op.value, flags, GENL_HDR.pack(op.value, spec.version, 0) + blob,
                   ["alive"])
         ans = link.transact(msg.encode(family["id"], seq), seq, family["id"])
-        if ans.key() != want or (want == "dump" and pfs and not ans.replies):
+        wrong = ans.key() != want
+        if not wrong and echo:
+            # The reply is about the object asked for.
+            wrong = not any(c_string(attr_dict(reply[GENL_HDR.size:]).get(echo[0], b""))
+                            == echo[1] for reply in ans.replies)
+        if wrong:
             diag(f"FAIL alive: {msg.describe(spec)} -> {ans.describe()}, not {want}")
             bad += 1
     diag(f"alive: {len(requests) - bad} of {len(requests)} valid requests answered")
