@@ -703,7 +703,8 @@ class Generator:  # pylint: disable=too-many-public-methods
             inner = self.spec.attr_sets[attr.nested]
             picks = self.rng.sample(inner.values(), min(len(inner.values()),
                                                         self.rng.randint(0, 3)))
-            return b"".join(nla(value, self.valid_payload(inner[value], plausible, depth + 1))
+            return b"".join(nla(value, self.valid_payload(inner[value], plausible,
+                                                          depth + 1))
                             for value in picks)
         return self.randbytes(self.rng.choice((0, 4, 8)))
 
@@ -1142,7 +1143,6 @@ def policy_cases(spec):
     requests may not carry, as PolicyCases."""
     cases = []
     for op in spec.request_ops():
-        op.version = spec.version
         modes = [(False, op.do_attrs)] if op.has_do else []
         if op.has_dump:
             modes.append((True, op.dump_attrs))
@@ -1158,8 +1158,10 @@ def policy_cases(spec):
                 attr = op.aset.get(value)
                 if attr in attrs:
                     continue
-                payload = safe_string(attr, 12) + b"\0" if attr and attr.type in \
-                    STRING_TYPES else bytes(4)
+                if attr is not None and attr.type in STRING_TYPES:
+                    payload = safe_string(attr, 12) + b"\0"
+                else:
+                    payload = bytes(4)
                 cases.append(PolicyCase(op, dump, attr or value, "not in the request",
                                         payload, False, base))
     return cases
