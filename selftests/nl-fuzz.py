@@ -1016,9 +1016,10 @@ class Safety:
 class PolicyCase:
     """One request probing one limit of one attribute of an op's request.
 
-    @accept says whether the policy the spec describes takes the value;
-    @offset is where the attribute under test starts in the message, which
-    a refusal's NLMSGERR_ATTR_OFFS must point at.
+    @accept says whether the policy the spec describes takes the value
+    (None: the kernel may take or refuse it); @offset is where the
+    attribute under test starts in the message, which a refusal's
+    NLMSGERR_ATTR_OFFS must point at.
     """
 
     def __init__(self, op, dump, attr, what, payload, accept, base):
@@ -1038,8 +1039,13 @@ class PolicyCase:
     def describe(self):
         """One line about the case."""
         name = getattr(self.attr, "name", f"type {self.attr}")
-        return (f"{self.op.name} {'dump' if self.dump else 'do'} {name} {self.what}: "
-                f"{'accepted' if self.accept else 'refused at offset ' + str(self.offset)}")
+        verdict = f"refused at offset {self.offset}"
+        if self.accept:
+            verdict = "accepted"
+        elif self.accept is None:
+            verdict = "ignored or " + verdict
+        mode = "dump" if self.dump else "do"
+        return f"{self.op.name} {mode} {name} {self.what}: {verdict}"
 
     def verdict(self, ans):
         """None when @ans is what the spec's policy implies, or what is wrong."""
@@ -1051,7 +1057,9 @@ class PolicyCase:
                 return "refused by the policy"
             return None
         if ans.kind != "error":
-            return "not refused"
+            return None if self.accept is None else "not refused"
+        if self.accept is None and ans.err not in (errno.EINVAL, errno.ERANGE):
+            return None
         if ans.err not in (errno.EINVAL, errno.ERANGE):
             return f"refused with {errno_name(ans.err)}, not EINVAL or ERANGE"
         if ans.offs is None:
@@ -1152,7 +1160,10 @@ def policy_cases(spec):
                 for what, payload, accept in limit_cases(attr):
                     cases.append(PolicyCase(op, dump, attr, what, payload, accept, base))
             # The rest of the set, and the first type past it, are not
-            # part of this request.
+            # part of this request.  A request of no attributes has no
+            # policy: since split ops (6.2) the genl core then parses
+            # nothing and ignores them, before (compat.c) it refuses all.
+            refused = False if attrs else None
             base = safe_base(op, attrs, None)
             for value in op.aset.values() + [max(op.aset.values()) + 1]:
                 attr = op.aset.get(value)
@@ -1163,7 +1174,7 @@ def policy_cases(spec):
                 else:
                     payload = bytes(4)
                 cases.append(PolicyCase(op, dump, attr or value, "not in the request",
-                                        payload, False, base))
+                                        payload, refused, base))
     return cases
 
 
