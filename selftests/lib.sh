@@ -558,11 +558,73 @@ vf_resets()
 
 # pool_state PF N: what the port holds for VF N, without what is N's by
 # design: the VF's debugfs lines without the counters, its hardware lines
-# without filter table indexes, and the port's pool N register line
-# without the pool number.  Equal for two VFs configured alike.
+# without filter table indexes, and the pool's VMOLR and VMVIR from the
+# port's register dump.  The queue registers of that dump (IVAR0, RXDCTL,
+# TXDCTL) are left out: the VF's driver programs them, and queue 0 comes
+# out of reset unlike the others.  Equal for two VFs configured alike.
 pool_state()
 {
 	vf_dbg "$1" "$2" | sed -e '/^  mbx: /d' \
 		-e 's/^\(  hw: RAR\) [0-9]* /\1 /' -e 's/^\(  hw: VLVF\) [0-9]* /\1 /'
-	sed -n "s/^pool $2 /pool /p" "/sys/kernel/debug/vfmgr/$1/regs"
+	sed -n "s/^pool $2 \(VMOLR [^ ]* VMVIR [^ ]*\) .*/pool \1/p" \
+		"/sys/kernel/debug/vfmgr/$1/regs"
+}
+
+# One YNL client for many requests: starting it takes seconds in the VM.
+# ynl_serve_start ERRLOG starts it as a coprocess; ynl_ask [--dump] OP
+# JSON sends one request (JSON on one line) and prints the reply as JSON
+# on one line, or the error as cli.py prints it, its lines joined with
+# " | " ("Netlink error: ... | error: -22 | extack: {...}"), and fails.
+__ynl_serve_py='
+import json, os, sys
+sys.path.insert(0, os.path.dirname(sys.argv[1]))
+from lib import YnlFamily, NlError
+ynl = YnlFamily(sys.argv[2], "")
+def enc(o):
+    if isinstance(o, bytes):
+        return o.hex()
+    return sorted(o) if isinstance(o, set) else str(o)
+print("ready", flush=True)
+for line in sys.stdin:
+    kind, op, attrs = line.rstrip("\n").split(" ", 2)
+    try:
+        if kind == "dump":
+            r = ynl.dump(op, json.loads(attrs))
+        else:
+            r = ynl.do(op, json.loads(attrs), None)
+        print("ok " + json.dumps(r, default=enc), flush=True)
+    except NlError as e:
+        print("error " + str(e).replace("\n", " | "), flush=True)
+    except Exception as e:
+        print("error client: %r" % e, flush=True)
+'
+
+ynl_serve_start()
+{
+	local line
+
+	coproc YNL_SERVE { exec python3 -c "$__ynl_serve_py" "$YNL_CLI" "$YNL_SPEC" 2>"$1"; }
+	read -r -t 60 line <&"${YNL_SERVE[0]}" && [ "$line" = ready ]
+}
+
+ynl_ask()
+{
+	local kind="do" line
+
+	[ "$1" = --dump ] && kind=dump && shift
+	echo "$kind $1 $2" >&"${YNL_SERVE[1]}" || return 1
+	if ! read -r -t 30 line <&"${YNL_SERVE[0]}"; then
+		echo "the YNL client did not answer"
+		return 1
+	fi
+	case $line in
+	"ok "*) printf '%s\n' "${line#ok }" ;;
+	*) printf '%s\n' "${line#error }"; return 1 ;;
+	esac
+}
+
+ynl_serve_stop()
+{
+	[ -n "${YNL_SERVE_PID:-}" ] && kill "$YNL_SERVE_PID" 2>/dev/null
+	return 0
 }
