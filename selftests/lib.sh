@@ -571,7 +571,8 @@ pool_state()
 }
 
 # One YNL client for many requests: starting it takes seconds in the VM.
-# ynl_serve_start ERRLOG starts it as a coprocess; ynl_ask [--dump] OP
+# ynl_serve_start ERRLOG starts it as a coprocess of the calling shell
+# (so not inside $(...) or check); ynl_ask [--dump] OP
 # JSON sends one request (JSON on one line) and prints the reply as JSON
 # on one line, or the error as cli.py prints it, its lines joined with
 # " | " ("Netlink error: ... | error: -22 | extack: {...}"), and fails.

@@ -37,8 +37,8 @@ echo 0 >"$sysfs/sriov_drivers_autoprobe"
 check "vfctl pf set: 2 VFs, no driver" "$VFCTL" pf set "$a" numvfs 2 driver none
 settle
 # Clearing, preparing and reading the VFs go through one YNL client.
-if ! check "the YNL client starts" ynl_serve_start "$tmp/ynl.err"; then
-	__ktap_diag "$(cat "$tmp/ynl.err")"
+if ! ynl_serve_start "$tmp/ynl.err"; then
+	ktap_not_ok "the YNL client starts" "$(cat "$tmp/ynl.err")"
 	ktap_end
 fi
 
@@ -179,7 +179,9 @@ modprobe igbvf
 vf0=$(vf_bdf "$a" 0)
 check "vfctl vf bind A 0 igbvf" "$VFCTL" vf bind "$a" 0 igbvf
 wait_for 20 test -e "/sys/bus/pci/devices/$vf0/net"
+settle
 if0=$(vf_netdev "$vf0")
+echo "# VF 0 is $vf0, interface $if0"
 ip link set "$if0" up
 
 cts_up() { vf_dbg "$a" 0 | grep -q '^  vf: cts 1 ' && carrier_up "$if0"; }
