@@ -369,3 +369,263 @@ iommu_group()
 {
 	basename "$(readlink "/sys/bus/pci/devices/$1/iommu_group")"
 }
+
+# require_vfio_client DIR: set VFIO_CLIENT_BIN to selftests/vfio-client
+# when it is built and current (make -C selftests vfio-client), else build
+# it into DIR; skip the test when that cannot be done.
+require_vfio_client()
+{
+	local src=$VFMGR_ROOT/selftests/vfio-client.c out
+
+	VFIO_CLIENT_BIN=${VFIO_CLIENT:-$VFMGR_ROOT/selftests/vfio-client}
+	[ -n "${VFIO_CLIENT:-}" ] && return 0
+	[ -x "$VFIO_CLIENT_BIN" ] && [ ! "$src" -nt "$VFIO_CLIENT_BIN" ] && return 0
+	VFIO_CLIENT_BIN=$1/vfio-client
+	if ! command -v gcc >/dev/null; then
+		echo "# SKIP: selftests/vfio-client is not built and there is no gcc here" \
+			"(run make -C selftests vfio-client)"
+		exit "$KSFT_SKIP"
+	fi
+	if ! out=$(gcc -Wall -Wextra -O2 -o "$VFIO_CLIENT_BIN" "$src" 2>&1); then
+		echo "# SKIP: building vfio-client failed:"
+		__ktap_diag "$out"
+		exit "$KSFT_SKIP"
+	fi
+}
+
+# Timed requests.  A request blocked in the kernel may sleep where no
+# signal reaches it, so `timeout` alone would wait for it as long as it
+# blocks; these run the request in the background and stop waiting for
+# it.  Each sets answer_rc (the exit status, 124 when timeout killed it,
+# "stuck" when it was still blocked), answer_ms (how long it took, empty
+# when stuck) and adds a stuck request's pid to answer_stuck, for the
+# test's cleanup to wait for once the cause is gone.
+answer_rc=
+answer_ms=
+answer_stuck=()
+
+# __now_us: the time in microseconds into __now, without a fork (a fork
+# of date costs tens of milliseconds in the VM).
+__now_us()
+{
+	__now=${EPOCHREALTIME//[!0-9]/}
+}
+
+# __answer_wait PID LIMIT_S: wait for the request until LIMIT_S + 2 s.
+__answer_wait()
+{
+	local pid=$1 end
+
+	__now_us
+	end=$((__now + ($2 + 2) * 1000000))
+	while kill -0 "$pid" 2>/dev/null && __now_us && [ "$__now" -lt "$end" ]; do
+		sleep 0.05
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		answer_rc=stuck
+		answer_ms=
+		answer_stuck+=("$pid")
+		return 1
+	fi
+	wait "$pid"
+	answer_rc=$?
+	return 0
+}
+
+# answer_within LIMIT_S OUT CMD...: run `timeout LIMIT_S CMD`, its output
+# into the file OUT.
+answer_within()
+{
+	local limit=$1 out=$2 pid
+	shift 2
+
+	rm -f "$out" "$out.ms"
+	(
+		__now_us
+		s=$__now
+		timeout "$limit" "$@" >"$out" 2>&1
+		rc=$?
+		__now_us
+		echo $(((__now - s) / 1000)) >"$out.ms"
+		exit $rc
+	) &
+	pid=$!
+	__answer_wait "$pid" "$limit" || return 1
+	answer_ms=$(cat "$out.ms" 2>/dev/null)
+}
+
+# ynl_timed OP JSON: one "do" request of the family through the YNL
+# library, timed alone: starting Python takes seconds in the VM, which
+# is not the kernel's doing.  Prints "sending" once the family is
+# resolved, then the reply as JSON or the error as cli.py prints it
+# ("Netlink error: ...", "error: -ERRNO", the extack), then "took N ms".
+# Exits 0 on a reply, 1 on an error.
+ynl_timed()
+{
+	python3 - "$YNL_CLI" "$YNL_SPEC" "$@" <<'PY'
+import json, os, sys, time
+sys.path.insert(0, os.path.dirname(sys.argv[1]))
+from lib import YnlFamily, NlError
+ynl = YnlFamily(sys.argv[2], '')
+req = json.loads(sys.argv[4])
+print("sending", flush=True)
+t = time.monotonic()
+rc = 0
+try:
+    out = json.dumps(ynl.do(sys.argv[3], req, None),
+                     default=lambda o: o.hex() if isinstance(o, bytes) else str(o))
+except NlError as e:
+    out, rc = str(e), 1
+ms = int((time.monotonic() - t) * 1000)
+print(out)
+print("took %d ms" % ms, flush=True)
+sys.exit(rc)
+PY
+}
+
+# ynl_within LIMIT_S OUT OP JSON: ynl_timed into the file OUT; the limit
+# counts from "sending", answer_ms is the request's own time.
+ynl_within()
+{
+	local limit=$1 out=$2 pid end
+	shift 2
+
+	rm -f "$out"
+	ynl_timed "$@" >"$out" 2>&1 &
+	pid=$!
+	end=$(($(date +%s) + 60))
+	while kill -0 "$pid" 2>/dev/null && ! grep -qx sending "$out" &&
+	      [ "$(date +%s)" -lt "$end" ]; do
+		sleep 0.1
+	done
+	__answer_wait "$pid" "$limit" || return 1
+	answer_ms=$(sed -n 's/^took \([0-9]*\) ms$/\1/p' "$out")
+}
+
+# check_answered NAME LIMIT_MS OUT: the last timed request answered (by
+# itself, not killed by timeout) within LIMIT_MS; its time goes in the
+# check's name and a diagnostic line.
+check_answered()
+{
+	local name=$1 limit=$2 out=$3
+
+	if [ "$answer_rc" = stuck ]; then
+		echo "# $name: no answer, still blocked after $((limit / 1000 + 2)) s"
+		ktap_not_ok "$name within $((limit / 1000)) s (still blocked)" \
+			"$(sed '/^sending$/d' "$out" 2>/dev/null)"
+		return 1
+	fi
+	echo "# $name: exit $answer_rc after ${answer_ms:-?} ms"
+	if [ "$answer_rc" != 124 ] && [ -n "$answer_ms" ] && [ "$answer_ms" -lt "$limit" ]; then
+		ktap_ok "$name within $((limit / 1000)) s (${answer_ms} ms)"
+		return 0
+	fi
+	ktap_not_ok "$name within $((limit / 1000)) s (exit $answer_rc, ${answer_ms:-?} ms)" \
+		"$(sed '/^sending$/d' "$out" 2>/dev/null)"
+	return 1
+}
+
+# answer_wait_stuck TIMEOUT_S: wait for the stuck requests to end; 1 if
+# some are still blocked after TIMEOUT_S.
+answer_wait_stuck()
+{
+	local pid end
+
+	end=$(($(date +%s) + $1))
+	for pid in "${answer_stuck[@]}"; do
+		while kill -0 "$pid" 2>/dev/null && [ "$(date +%s)" -lt "$end" ]; do
+			sleep 0.2
+		done
+		kill -0 "$pid" 2>/dev/null && return 1
+		wait "$pid" 2>/dev/null
+	done
+	answer_stuck=()
+	return 0
+}
+
+# vf_restarts PF N: the restarts counter of the VF's mbx line in debugfs
+# (PF-initiated restarts of its handshake); empty when there is none.
+vf_restarts()
+{
+	vf_dbg "$1" "$2" | sed -n 's/^  mbx: .* restarts \([0-9][0-9]*\).*/\1/p'
+}
+
+# vf_resets PF N: the VF's reset counter in debugfs.
+vf_resets()
+{
+	vf_dbg "$1" "$2" | sed -n 's/^  mbx: .* resets \([0-9][0-9]*\).*/\1/p'
+}
+
+# pool_state PF N: what the port holds for VF N, without what is N's by
+# design: the VF's debugfs lines without the counters, its hardware lines
+# without filter table indexes, and the pool's VMOLR and VMVIR from the
+# port's register dump.  The queue registers of that dump (IVAR0, RXDCTL,
+# TXDCTL) are left out: the VF's driver programs them, and queue 0 comes
+# out of reset unlike the others.  Equal for two VFs configured alike.
+pool_state()
+{
+	vf_dbg "$1" "$2" | sed -e '/^  mbx: /d' \
+		-e 's/^\(  hw: RAR\) [0-9]* /\1 /' -e 's/^\(  hw: VLVF\) [0-9]* /\1 /'
+	sed -n "s/^pool $2 \(VMOLR [^ ]* VMVIR [^ ]*\) .*/pool \1/p" \
+		"/sys/kernel/debug/vfmgr/$1/regs"
+}
+
+# One YNL client for many requests: starting it takes seconds in the VM.
+# ynl_serve_start ERRLOG starts it as a coprocess of the calling shell
+# (so not inside $(...) or check); ynl_ask [--dump] OP
+# JSON sends one request (JSON on one line) and prints the reply as JSON
+# on one line, or the error as cli.py prints it, its lines joined with
+# " | " ("Netlink error: ... | error: -22 | extack: {...}"), and fails.
+__ynl_serve_py='
+import json, os, sys
+sys.path.insert(0, os.path.dirname(sys.argv[1]))
+from lib import YnlFamily, NlError
+ynl = YnlFamily(sys.argv[2], "")
+def enc(o):
+    if isinstance(o, bytes):
+        return o.hex()
+    return sorted(o) if isinstance(o, set) else str(o)
+print("ready", flush=True)
+for line in sys.stdin:
+    kind, op, attrs = line.rstrip("\n").split(" ", 2)
+    try:
+        if kind == "dump":
+            r = ynl.dump(op, json.loads(attrs))
+        else:
+            r = ynl.do(op, json.loads(attrs), None)
+        print("ok " + json.dumps(r, default=enc), flush=True)
+    except NlError as e:
+        print("error " + str(e).replace("\n", " | "), flush=True)
+    except Exception as e:
+        print("error client: %r" % e, flush=True)
+'
+
+ynl_serve_start()
+{
+	local line
+
+	coproc YNL_SERVE { exec python3 -c "$__ynl_serve_py" "$YNL_CLI" "$YNL_SPEC" 2>"$1"; }
+	read -r -t 60 line <&"${YNL_SERVE[0]}" && [ "$line" = ready ]
+}
+
+ynl_ask()
+{
+	local kind="do" line
+
+	[ "$1" = --dump ] && kind=dump && shift
+	echo "$kind $1 $2" >&"${YNL_SERVE[1]}" || return 1
+	if ! read -r -t 30 line <&"${YNL_SERVE[0]}"; then
+		echo "the YNL client did not answer"
+		return 1
+	fi
+	case $line in
+	"ok "*) printf '%s\n' "${line#ok }" ;;
+	*) printf '%s\n' "${line#error }"; return 1 ;;
+	esac
+}
+
+ynl_serve_stop()
+{
+	[ -n "${YNL_SERVE_PID:-}" ] && kill "$YNL_SERVE_PID" 2>/dev/null
+	return 0
+}
