@@ -12,12 +12,7 @@
 # shellcheck source=selftests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-require_module
-require_ports 2
-require_ynl
-ktap_begin
-
-ports_init
+test_begin 2 ynl
 claim_a_up 10.3.0.254/24
 check "port B claimed" sysfs_claim "$b"
 echo 1 >"$sysfs/sriov_drivers_autoprobe"

@@ -9,11 +9,7 @@
 # shellcheck source=selftests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-require_module
-require_ports 2
-ktap_begin
-
-ports_init
+test_begin 2
 mac_a=$(cat /sys/bus/pci/devices/"$a"/net/*/address)
 
 vfmgr_load

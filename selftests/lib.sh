@@ -298,6 +298,24 @@ ns_noping()
 	! ip netns exec "$1" ping -c 2 -i 0.2 -W 1 "$2"
 }
 
+# test_begin [N] [ynl]: the prologue VM tests share.  Skip unless the
+# module is built, N ports exist and (with "ynl") the YNL client is
+# unpacked; then start the KTAP output and find the ports (ports_init).
+test_begin()
+{
+	local want
+
+	require_module
+	for want in "$@"; do
+		case $want in
+		ynl) require_ynl ;;
+		*) require_ports "$want" ;;
+		esac
+	done
+	ktap_begin
+	ports_init
+}
+
 # ports_init: set a and b to the first two ports (b empty when there is
 # one) and sysfs to port A's directory, once the boot gave each port to
 # igb with an interface.

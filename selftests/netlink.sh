@@ -10,11 +10,7 @@
 # shellcheck source=selftests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-require_module
-require_ynl
-ktap_begin
-
-ports_init
+test_begin ynl
 vfmgr_load
 check_eq "no PF claimed: the dump is empty" "[]" "$(ynl --dump pf-get)"
 

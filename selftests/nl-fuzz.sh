@@ -15,10 +15,8 @@
 # shellcheck source=selftests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-require_module
-ktap_begin
-
-ports_init
+# shellcheck disable=SC2119 # no port count: it fuzzes whatever ports exist
+test_begin
 claim_a_up 10.5.0.254/24
 modprobe igbvf
 echo 2 >"$sysfs/sriov_numvfs"

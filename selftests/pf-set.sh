@@ -11,11 +11,7 @@
 # shellcheck source=selftests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-require_module
-require_ynl
-ktap_begin
-
-ports_init
+test_begin ynl
 claim_a_up 10.4.0.254/24
 modprobe igbvf
 modprobe vfio-pci

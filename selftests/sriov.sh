@@ -9,11 +9,7 @@
 # shellcheck source=selftests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-require_module
-require_ports 2
-ktap_begin
-
-ports_init
+test_begin 2
 claim_a_up 192.0.2.1/24
 ifb=$(pf_netdev "$b")
 ns_move "$ifb" peer 192.0.2.2/24

@@ -10,11 +10,7 @@
 # shellcheck source=selftests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-require_module
-require_ports 1
-ktap_begin
-
-ports_init
+test_begin 1
 claim_a_up 10.1.0.254/24
 echo 0 >"$sysfs/sriov_drivers_autoprobe"
 echo 3 >"$sysfs/sriov_numvfs"

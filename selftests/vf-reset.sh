@@ -9,11 +9,7 @@
 # shellcheck source=selftests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-require_module
-require_ports 2
-ktap_begin
-
-ports_init
+test_begin 2
 claim_a_up 10.2.0.254/24
 # Port B (igb) is the PF's peer on the wire.
 ns_move "$(pf_netdev "$b")" peer 10.2.0.200/24
