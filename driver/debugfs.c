@@ -30,6 +30,7 @@ static int vfmgr_dbg_vfs_show(struct seq_file *m, void *unused)
 
 	mutex_lock(&pf->lock);
 	seq_printf(m, "num_vfs %u\n", pf->num_vfs);
+	seq_printf(m, "mbx service runs %llu ns %llu\n", pf->mbx_runs, pf->mbx_ns);
 	for (v = 0; v < pf->num_vfs; v++)
 		vfmgr_vf_dump(pf, v, m);
 	mutex_unlock(&pf->lock);

@@ -167,10 +167,12 @@ static bool vfmgr_fam_vf_may(struct vfmgr_pf *pf, unsigned int vf)
 }
 
 /**
- * vfmgr_fam_notify_vf - report a VF created, removed, unbound, opened or closed
+ * vfmgr_fam_notify_vf - report a VF created, removed, unbound, opened, closed
+ * or released from quarantine
  * @pf: the VF's port
  * @vf: VF index
- * @event: VFMGR_EVENT_CREATED, _REMOVED, _UNBOUND, _OPENED or _CLOSED
+ * @event: VFMGR_EVENT_CREATED, _REMOVED, _UNBOUND, _OPENED, _CLOSED or
+ *	_RELEASED
  *
  * Context: any process context, any vfmgr lock may be held.
  */
@@ -227,6 +229,36 @@ void vfmgr_fam_notify_refused(struct vfmgr_pf *pf, unsigned int vf, const char *
 		return;
 	snprintf(reason, sizeof(reason), "%s: %s", what, why);
 	vfmgr_fam_queue(pf, vf, VFMGR_EVENT_REFUSED, -1, reason);
+}
+
+/**
+ * vfmgr_fam_notify_withdrawn - report the PF took back what a VF had
+ * @pf: the VF's port
+ * @vf: VF index
+ * @why: what, and why
+ *
+ * The admin's doing, so not rate limited.
+ *
+ * Context: any process context, any vfmgr lock may be held.
+ */
+void vfmgr_fam_notify_withdrawn(struct vfmgr_pf *pf, unsigned int vf, const char *why)
+{
+	vfmgr_fam_queue(pf, vf, VFMGR_EVENT_WITHDRAWN, -1, why);
+}
+
+/**
+ * vfmgr_fam_notify_quarantined - report a VF was quarantined
+ * @pf: the VF's port
+ * @vf: VF index
+ * @why: the counts that tripped it
+ *
+ * Once per quarantine; not rate limited (the VF is not served meanwhile).
+ *
+ * Context: any process context, any vfmgr lock may be held.
+ */
+void vfmgr_fam_notify_quarantined(struct vfmgr_pf *pf, unsigned int vf, const char *why)
+{
+	vfmgr_fam_queue(pf, vf, VFMGR_EVENT_QUARANTINED, -1, why);
 }
 
 /**

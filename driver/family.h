@@ -94,6 +94,8 @@ void vfmgr_fam_notify_reset(struct vfmgr_pf *pf, unsigned int vf);
 void vfmgr_fam_notify_bound(struct vfmgr_pf *pf, unsigned int vf, const char *driver);
 void vfmgr_fam_notify_refused(struct vfmgr_pf *pf, unsigned int vf, const char *what,
 			      const char *why);
+void vfmgr_fam_notify_withdrawn(struct vfmgr_pf *pf, unsigned int vf, const char *why);
+void vfmgr_fam_notify_quarantined(struct vfmgr_pf *pf, unsigned int vf, const char *why);
 void vfmgr_fam_notify_changed(struct vfmgr_pf *pf, unsigned int vf,
 			      enum vfmgr_source source);
 

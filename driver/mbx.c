@@ -8,8 +8,9 @@
  * exactly as the stock igbvf driver expects, every request is counted,
  * and refusals are logged (rate limited) with the VF and the reason.
  *
- * The interrupt handler only schedules vfmgr_mbx_work(); messages are
- * handled in process context under the PF lock.
+ * The interrupt handler only wakes its thread, which runs
+ * vfmgr_mbx_service(): messages are handled in process context under the
+ * PF lock.
  */
 #include <linux/bitfield.h>
 #include <linux/etherdevice.h>
@@ -21,11 +22,33 @@
 /* A VF that is not clear to send is refused at most this often. */
 #define VFMGR_MBX_NACK_INTERVAL	(2 * HZ)
 
+/* The window messages are counted in, against pf->vf_mbx_rate. */
+#define VFMGR_MBX_WINDOW	HZ
+
+/* A line about VF @v, rate limited per VF: one VF cannot hide another's. */
+static __printf(4, 5) void vfmgr_mbx_log(struct vfmgr_pf *pf, unsigned int v, bool warn,
+					  const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	if (!__ratelimit(&pf->vfs[v].log_rs))
+		return;
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	if (warn)
+		dev_warn(&pf->pdev->dev, "VF %u: %pV", v, &vaf);
+	else
+		dev_info(&pf->pdev->dev, "VF %u: %pV", v, &vaf);
+	va_end(args);
+}
+
 static void vfmgr_mbx_refuse(struct vfmgr_pf *pf, unsigned int v,
 			     const char *what, const char *why)
 {
 	pf->vfs[v].cnt.refused++;
-	dev_info_ratelimited(&pf->pdev->dev, "VF %u: %s refused: %s\n", v, what, why);
+	vfmgr_mbx_log(pf, v, false, "%s refused: %s\n", what, why);
 	vfmgr_fam_notify_refused(pf, v, what, why);
 }
 
@@ -44,6 +67,7 @@ static int vfmgr_mbx_set_mac(struct vfmgr_pf *pf, unsigned int v, const u32 *msg
 	bool admin = !is_zero_ether_addr(vf->cfg.mac);
 	unsigned int idx;
 	u8 mac[ETH_ALEN];
+	int owner;
 
 	if (info == VFMGR_MBX_MAC_FILTER_CLR) {
 		/* Clearing is always allowed; the address word is ignored. */
@@ -57,6 +81,8 @@ static int vfmgr_mbx_set_mac(struct vfmgr_pf *pf, unsigned int v, const u32 *msg
 		return -EINVAL;
 	}
 
+	/* Trusted or not, a VF never takes what another function holds. */
+	owner = vfmgr_vf_addr_owner(pf, mac, v);
 	switch (info) {
 	case VFMGR_MBX_MAC_PRIMARY:
 		if (ether_addr_equal(mac, vf->mac))
@@ -65,6 +91,8 @@ static int vfmgr_mbx_set_mac(struct vfmgr_pf *pf, unsigned int v, const u32 *msg
 			*why = "the admin set this VF's MAC and the VF is not trusted";
 			return -EPERM;
 		}
+		if (owner != VFMGR_OWNER_NONE)
+			break;
 		ether_addr_copy(vf->mac, mac);
 		pf->ops->set_rar(pf, pf->ops->vf_rar(v), mac, v);
 		return 0;
@@ -73,9 +101,11 @@ static int vfmgr_mbx_set_mac(struct vfmgr_pf *pf, unsigned int v, const u32 *msg
 			*why = "the admin set this VF's MAC and the VF is not trusted";
 			return -EPERM;
 		}
-		if (vf->num_filters >= VFMGR_VF_MAC_FILTERS) {
-			*why = "MAC filter limit reached";
-			return -ENOSPC;
+		if (owner != VFMGR_OWNER_NONE)
+			break;
+		if (vf->num_filters >= pf->vf_mac_quota) {
+			*why = "MAC filter quota reached";
+			return -EDQUOT;
 		}
 		for (idx = pf->ops->filter_rar_first; idx <= pf->ops->filter_rar_last; idx++)
 			if (!test_and_set_bit(idx, &pf->rar_used))
@@ -85,12 +115,16 @@ static int vfmgr_mbx_set_mac(struct vfmgr_pf *pf, unsigned int v, const u32 *msg
 			return -ENOSPC;
 		}
 		pf->ops->set_rar(pf, idx, mac, v);
+		ether_addr_copy(vf->filter_mac[vf->num_filters], mac);
 		vf->filter_rar[vf->num_filters++] = idx;
 		return 0;
 	default:
 		*why = "unknown MAC request";
 		return -EINVAL;
 	}
+	*why = owner == VFMGR_OWNER_PF ? "the address is the PF's" :
+					 "the address is another VF's";
+	return -EADDRINUSE;
 }
 
 static int vfmgr_mbx_set_multicast(struct vfmgr_pf *pf, unsigned int v,
@@ -120,6 +154,36 @@ static int vfmgr_mbx_set_multicast(struct vfmgr_pf *pf, unsigned int v,
 	return err;
 }
 
+/*
+ * A VF joins a VLAN: not another VF's port VLAN, within its quota, and
+ * never into the filter entries kept for the admin and the PF.
+ */
+static int vfmgr_mbx_join_vlan(struct vfmgr_pf *pf, unsigned int v, u16 vid,
+			       const char **why)
+{
+	struct vfmgr_vf *vf = &pf->vfs[v];
+	bool present;
+
+	if (vfmgr_vf_port_vlan_owner(pf, vid, v) != VFMGR_OWNER_NONE) {
+		*why = "the VLAN is another VF's port VLAN";
+		return -EPERM;
+	}
+	if (bitmap_weight(vf->vlans, VLAN_N_VID) >= pf->vf_vlan_quota) {
+		*why = "VLAN quota reached";
+		return -EDQUOT;
+	}
+	if (pf->ops->vlan_free(pf, vid, &present) <= VFMGR_VF_VLAN_RESERVE && !present) {
+		*why = "the VLAN filter entries left are kept for the admin and the PF";
+		return -ENOSPC;
+	}
+	if (pf->ops->set_vlan(pf, v, vid, true)) {
+		*why = "VLAN filter table full";
+		return -ENOSPC;
+	}
+	set_bit(vid, vf->vlans);
+	return 0;
+}
+
 static int vfmgr_mbx_set_vlan(struct vfmgr_pf *pf, unsigned int v, const u32 *msg,
 			      const char **why)
 {
@@ -140,12 +204,9 @@ static int vfmgr_mbx_set_vlan(struct vfmgr_pf *pf, unsigned int v, const u32 *ms
 		if (vid && test_and_clear_bit(vid, vf->vlans))
 			pf->ops->set_vlan(pf, v, vid, false);
 	} else if (!test_bit(vid, vf->vlans)) {
-		err = pf->ops->set_vlan(pf, v, vid, true);
-		if (err) {
-			*why = "VLAN filter table full";
+		err = vfmgr_mbx_join_vlan(pf, v, vid, why);
+		if (err)
 			return err;
-		}
-		set_bit(vid, vf->vlans);
 	}
 	vfmgr_vf_apply(pf, v);
 	return 0;
@@ -208,7 +269,7 @@ static void vfmgr_mbx_vf_reset(struct vfmgr_pf *pf, unsigned int v)
 	}
 	vf->cnt.accepted++;
 	if (pf->ops->mbx_write(pf, v, reply, ARRAY_SIZE(reply)))
-		dev_warn_ratelimited(&pf->pdev->dev, "VF %u: mailbox busy, reset reply lost\n", v);
+		vfmgr_mbx_log(pf, v, true, "mailbox busy, reset reply lost\n");
 	pci_dbg(pf->pdev, "VF %u: reset, address %pM\n", v, vf->mac);
 }
 
@@ -239,7 +300,7 @@ static void vfmgr_mbx_receive(struct vfmgr_pf *pf, unsigned int v)
 	int err;
 
 	if (pf->ops->mbx_read(pf, v, msg, VFMGR_MBX_WORDS)) {
-		dev_warn_ratelimited(&pf->pdev->dev, "VF %u: mailbox busy, request dropped\n", v);
+		vfmgr_mbx_log(pf, v, true, "mailbox busy, request dropped\n");
 		return;
 	}
 	vf->cnt.requests++;
@@ -306,7 +367,7 @@ static void vfmgr_mbx_receive(struct vfmgr_pf *pf, unsigned int v)
 	pci_dbg(pf->pdev, "VF %u: request 0x%08x: %s\n", v, msg[0] & (u32)~VFMGR_MBX_CTS,
 		err ? "refused" : "accepted");
 	if (pf->ops->mbx_write(pf, v, msg, 1))
-		dev_warn_ratelimited(&pf->pdev->dev, "VF %u: mailbox busy, reply lost\n", v);
+		vfmgr_mbx_log(pf, v, true, "mailbox busy, reply lost\n");
 }
 
 /*
@@ -326,31 +387,108 @@ static void vfmgr_mbx_ack(struct vfmgr_pf *pf, unsigned int v)
 	pf->ops->mbx_write(pf, v, &nack, 1);
 }
 
+/*
+ * Count a message from VF @v.  Over the port's rate the VF is
+ * quarantined: from then on its messages are not even read, until the
+ * admin releases it.  Each quarantine halves the next threshold, down to
+ * an eighth, so a VF that floods again is caught sooner.
+ * Return: whether the message is to be served.
+ */
+static bool vfmgr_mbx_admit(struct vfmgr_pf *pf, unsigned int v)
+{
+	struct vfmgr_vf *vf = &pf->vfs[v];
+	u32 limit = pf->vf_mbx_rate >> min(vf->strikes, 3U);
+	unsigned long ms;
+	char why[64];
+
+	if (vf->quarantined) {
+		vf->cnt.ignored++;
+		return false;
+	}
+	if (time_after(jiffies, vf->win_start + VFMGR_MBX_WINDOW)) {
+		vf->win_start = jiffies;
+		vf->win_msgs = 0;
+	}
+	if (++vf->win_msgs <= limit || !pf->vf_mbx_rate)
+		return true;
+
+	ms = jiffies_to_msecs(jiffies - vf->win_start);
+	vf->quarantined = true;
+	vf->strikes++;
+	vf->cnt.quarantines++;
+	vf->cnt.ignored++;
+	snprintf(why, sizeof(why), "%u messages in %lu ms (limit %u/s)", vf->win_msgs,
+		 ms, limit);
+	/* Once per quarantine, and only the admin ends one: not limited. */
+	pci_warn(pf->pdev, "VF %u: quarantined: %s; its mailbox is not served until the admin releases it\n",
+		 v, why);
+	vfmgr_fam_notify_quarantined(pf, v, why);
+	return false;
+}
+
 /**
- * vfmgr_mbx_work - serve VF resets, requests and acknowledgments
- * @work: the port's mbx_work
+ * vfmgr_mbx_release - let a quarantined VF's messages be served again
+ * @pf: the port
+ * @v: VF index
+ *
+ * The VF is told to restart its handshake, as after a new configuration.
+ * Its next flood is caught sooner (see vfmgr_mbx_admit()).
+ *
+ * Context: pf->lock held.
+ * Return: whether the VF was quarantined.
+ */
+bool vfmgr_mbx_release(struct vfmgr_pf *pf, unsigned int v)
+{
+	struct vfmgr_vf *vf = &pf->vfs[v];
+
+	lockdep_assert_held(&pf->lock);
+	if (!vf->quarantined)
+		return false;
+	vf->quarantined = false;
+	vf->win_start = jiffies;
+	vf->win_msgs = 0;
+	pci_info(pf->pdev, "VF %u: released from quarantine\n", v);
+	if (v < pf->num_vfs) {
+		vf->cts = false;
+		vfmgr_vf_apply(pf, v);
+		vfmgr_vf_notify(pf, v);
+		pf->ops->mbx_kick(pf);
+	}
+	vfmgr_fam_notify_vf(pf, v, VFMGR_EVENT_RELEASED);
+	return true;
+}
+
+/**
+ * vfmgr_mbx_service - serve VF resets, requests and acknowledgments
+ * @pf: the port
  *
  * Per VF, in this order: a function level reset, then a new request,
  * then an acknowledgment, so a request never sees state from before a
- * reset that came first.
+ * reset that came first.  A quarantined VF's requests and
+ * acknowledgments are not read.
+ *
+ * Context: the port's interrupt thread; takes pf->lock.
  */
-void vfmgr_mbx_work(struct work_struct *work)
+void vfmgr_mbx_service(struct vfmgr_pf *pf)
 {
-	struct vfmgr_pf *pf = container_of(work, struct vfmgr_pf, mbx_work);
 	u32 flr, req, ack;
 	unsigned int v;
+	u64 start;
 
 	mutex_lock(&pf->lock);
+	start = ktime_get_ns();
 	pf->ops->mbx_events(pf, &flr, &req, &ack);
 	for (v = 0; v < pf->num_vfs; v++) {
 		if (flr & BIT(v)) {
 			pci_dbg(pf->pdev, "VF %u: function level reset\n", v);
 			vfmgr_vf_reset(pf, v);
 		}
-		if (req & BIT(v))
+		if ((req & BIT(v)) && vfmgr_mbx_admit(pf, v))
 			vfmgr_mbx_receive(pf, v);
-		if (ack & BIT(v))
+		if ((ack & BIT(v)) && !pf->vfs[v].quarantined)
 			vfmgr_mbx_ack(pf, v);
 	}
+	pf->mbx_runs++;
+	pf->mbx_ns += ktime_get_ns() - start;
 	mutex_unlock(&pf->lock);
 }

@@ -177,16 +177,32 @@ static void vfmgr_netdev_get_stats64(struct net_device *netdev,
 	st->rx_errors = st->rx_crc_errors;
 }
 
+/* Program the interface's address; the VFs may not take it. */
+static void vfmgr_netdev_program_mac(struct vfmgr_pf *pf)
+{
+	lockdep_assert_held(&pf->lock);
+	ether_addr_copy(pf->mac, pf->netdev->dev_addr);
+	pf->ops->set_pf_mac(pf, pf->mac);
+}
+
 static int vfmgr_netdev_set_mac(struct net_device *netdev, void *p)
 {
 	struct vfmgr_pf *pf = vfmgr_netdev_pf(netdev);
 	struct sockaddr *addr = p;
 
+	int owner;
+
 	if (!is_valid_ether_addr(addr->sa_data))
 		return -EADDRNOTAVAIL;
-	eth_hw_addr_set(netdev, addr->sa_data);
 	mutex_lock(&pf->lock);
-	pf->ops->set_pf_mac(pf, netdev->dev_addr);
+	owner = vfmgr_vf_addr_owner(pf, addr->sa_data, VFMGR_OWNER_PF);
+	if (owner != VFMGR_OWNER_NONE) {
+		mutex_unlock(&pf->lock);
+		netdev_err(netdev, "%pM is in use by VF %d\n", addr->sa_data, owner);
+		return -EADDRINUSE;
+	}
+	eth_hw_addr_set(netdev, addr->sa_data);
+	vfmgr_netdev_program_mac(pf);
 	mutex_unlock(&pf->lock);
 	return 0;
 }
@@ -282,7 +298,7 @@ static void vfmgr_netdev_reset_done(struct vfmgr_pf *pf)
 
 	ASSERT_RTNL();
 	mutex_lock(&pf->lock);
-	pf->ops->set_pf_mac(pf, netdev->dev_addr);
+	vfmgr_netdev_program_mac(pf);
 	vlan_for_each(netdev, vfmgr_netdev_vlan_restore, pf);
 	mutex_unlock(&pf->lock);
 	netif_addr_lock_bh(netdev);
@@ -392,7 +408,8 @@ static int vfmgr_netdev_get_vf_config(struct net_device *netdev, int vf,
 	v = &pf->vfs[vf];
 	mutex_lock(&pf->lock);
 	ivi->vf = vf;
-	ether_addr_copy(ivi->mac, is_zero_ether_addr(v->cfg.mac) ? v->mac : v->cfg.mac);
+	/* The address in use, as igb reports it: the admin's or the VF's. */
+	ether_addr_copy(ivi->mac, v->mac);
 	ivi->vlan = v->cfg.vlan;
 	ivi->qos = v->cfg.qos;
 	ivi->vlan_proto = htons(ETH_P_8021Q);
@@ -564,7 +581,9 @@ int vfmgr_netdev_create(struct vfmgr_pf *pf)
 		pci_warn(pf->pdev, "no valid station address, using random %pM\n",
 			 netdev->dev_addr);
 	}
-	pf->ops->set_pf_mac(pf, netdev->dev_addr);
+	mutex_lock(&pf->lock);
+	vfmgr_netdev_program_mac(pf);
+	mutex_unlock(&pf->lock);
 	netif_napi_add(netdev, &pf->napi, vfmgr_netdev_poll);
 	netif_carrier_off(netdev);
 

@@ -12,6 +12,10 @@
 #include <uapi/linux/vfmgr.h>
 
 /* Integer value ranges */
+static const struct netlink_range_validation vfmgr_a_pf_vf_mbx_rate_range = {
+	.max	= 100000ULL,
+};
+
 static const struct netlink_range_validation vfmgr_a_vf_max_tx_rate_range = {
 	.max	= 100000ULL,
 };
@@ -51,10 +55,13 @@ static const struct nla_policy vfmgr_vf_set_nl_policy[VFMGR_A_VF_MAX_FRAME + 1] 
 };
 
 /* VFMGR_CMD_PF_SET - do */
-static const struct nla_policy vfmgr_pf_set_nl_policy[VFMGR_A_PF_VF_DRIVER + 1] = {
+static const struct nla_policy vfmgr_pf_set_nl_policy[VFMGR_A_PF_VF_MBX_RATE + 1] = {
 	[VFMGR_A_PF_PCI] = { .type = NLA_NUL_STRING, .len = 31, },
 	[VFMGR_A_PF_NUM_VFS] = { .type = NLA_U32, },
 	[VFMGR_A_PF_VF_DRIVER] = NLA_POLICY_MAX(NLA_U32, 3),
+	[VFMGR_A_PF_VF_VLAN_QUOTA] = NLA_POLICY_MAX(NLA_U32, 32),
+	[VFMGR_A_PF_VF_MAC_QUOTA] = NLA_POLICY_MAX(NLA_U32, 3),
+	[VFMGR_A_PF_VF_MBX_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32, &vfmgr_a_pf_vf_mbx_rate_range),
 };
 
 /* VFMGR_CMD_VF_CLEAR - do */
@@ -115,7 +122,7 @@ static const struct genl_split_ops vfmgr_nl_ops[] = {
 		.cmd		= VFMGR_CMD_PF_SET,
 		.doit		= vfmgr_nl_pf_set_doit,
 		.policy		= vfmgr_pf_set_nl_policy,
-		.maxattr	= VFMGR_A_PF_VF_DRIVER,
+		.maxattr	= VFMGR_A_PF_VF_MBX_RATE,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{

@@ -44,6 +44,7 @@ static int vfmgr_nl_fill_pf(struct sk_buff *skb, struct vfmgr_pf *pf, u32 portid
 {
 	u32 speed = vfmgr_link_speed(pf);
 	struct vfmgr_vf_counters sum = {};
+	u32 vlan_quota, mac_quota, mbx_rate;
 	unsigned int v;
 	void *hdr;
 
@@ -53,6 +54,9 @@ static int vfmgr_nl_fill_pf(struct sk_buff *skb, struct vfmgr_pf *pf, u32 portid
 		sum.refused += pf->vfs[v].cnt.refused;
 		sum.resets += pf->vfs[v].cnt.resets;
 	}
+	vlan_quota = pf->vf_vlan_quota;
+	mac_quota = pf->vf_mac_quota;
+	mbx_rate = pf->vf_mbx_rate;
 	mutex_unlock(&pf->lock);
 
 	hdr = genlmsg_put(skb, portid, seq, &vfmgr_nl_family, flags, VFMGR_CMD_PF_GET);
@@ -68,7 +72,10 @@ static int vfmgr_nl_fill_pf(struct sk_buff *skb, struct vfmgr_pf *pf, u32 portid
 	    nla_put_u32(skb, VFMGR_A_PF_VF_DRIVER, READ_ONCE(pf->vf_driver)) ||
 	    nla_put_u64_64bit(skb, VFMGR_A_PF_MBX_REQUESTS, sum.requests, 0) ||
 	    nla_put_u64_64bit(skb, VFMGR_A_PF_MBX_REFUSED, sum.refused, 0) ||
-	    nla_put_u64_64bit(skb, VFMGR_A_PF_VF_RESETS, sum.resets, 0)) {
+	    nla_put_u64_64bit(skb, VFMGR_A_PF_VF_RESETS, sum.resets, 0) ||
+	    nla_put_u32(skb, VFMGR_A_PF_VF_VLAN_QUOTA, vlan_quota) ||
+	    nla_put_u32(skb, VFMGR_A_PF_VF_MAC_QUOTA, mac_quota) ||
+	    nla_put_u32(skb, VFMGR_A_PF_VF_MBX_RATE, mbx_rate)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -124,6 +131,9 @@ struct vfmgr_nl_vf {
 	struct ifla_vf_stats stats;
 	u8 cur_mac[ETH_ALEN];
 	bool cts;
+	bool quarantined;
+	u32 vlans;
+	u32 mac_filters;
 	int iommu_group;
 	int viable;
 	int in_use;
@@ -147,6 +157,9 @@ static void vfmgr_nl_vf_snapshot(struct vfmgr_pf *pf, unsigned int v,
 	s->stats = vf->stats;
 	s->cts = vf->cts;
 	ether_addr_copy(s->cur_mac, vf->mac);
+	s->quarantined = vf->quarantined;
+	s->vlans = bitmap_weight(vf->vlans, VLAN_N_VID);
+	s->mac_filters = vf->num_filters;
 	mutex_unlock(&pf->lock);
 
 	s->pci[0] = '\0';
@@ -226,7 +239,12 @@ static int vfmgr_nl_fill_vf(struct sk_buff *skb, struct vfmgr_pf *pf, unsigned i
 	    (s->viable >= 0 && nla_put_u8(skb, VFMGR_A_VF_IOMMU_VIABLE, s->viable)) ||
 	    (s->viable == 0 && nla_put_string(skb, VFMGR_A_VF_IOMMU_BLOCKER, s->blocker)) ||
 	    (!s->busy && nla_put_u8(skb, VFMGR_A_VF_IN_USE, s->in_use)) ||
-	    (s->busy && nla_put_u8(skb, VFMGR_A_VF_BUSY, 1))) {
+	    (s->busy && nla_put_u8(skb, VFMGR_A_VF_BUSY, 1)) ||
+	    nla_put_u8(skb, VFMGR_A_VF_QUARANTINED, s->quarantined) ||
+	    nla_put_u64_64bit(skb, VFMGR_A_VF_QUARANTINES, s->cnt.quarantines, 0) ||
+	    nla_put_u64_64bit(skb, VFMGR_A_VF_MBX_IGNORED, s->cnt.ignored, 0) ||
+	    nla_put_u32(skb, VFMGR_A_VF_VLANS, s->vlans) ||
+	    nla_put_u32(skb, VFMGR_A_VF_MAC_FILTERS, s->mac_filters)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -434,6 +452,10 @@ int vfmgr_nl_vf_reset_doit(struct sk_buff *skb, struct genl_info *info)
 	v = vfmgr_nl_get_pf_vf(info, &pf);
 	if (v < 0)
 		return v;
+	/* Only the admin lets a quarantined VF be served again. */
+	mutex_lock(&pf->lock);
+	vfmgr_mbx_release(pf, v);
+	mutex_unlock(&pf->lock);
 	vfdev = vfmgr_bind_get_vf_dev(pf, v);
 	vfmgr_fam_port_put(pf);
 	if (!vfdev) {
@@ -527,6 +549,19 @@ out_put:
 	return err;
 }
 
+/* The limits on what VFs may ask that a pf-set carries; none can fail. */
+static void vfmgr_nl_set_limits(struct vfmgr_pf *pf, struct nlattr **tb)
+{
+	mutex_lock(&pf->lock);
+	if (tb[VFMGR_A_PF_VF_VLAN_QUOTA])
+		pf->vf_vlan_quota = nla_get_u32(tb[VFMGR_A_PF_VF_VLAN_QUOTA]);
+	if (tb[VFMGR_A_PF_VF_MAC_QUOTA])
+		pf->vf_mac_quota = nla_get_u32(tb[VFMGR_A_PF_VF_MAC_QUOTA]);
+	if (tb[VFMGR_A_PF_VF_MBX_RATE])
+		pf->vf_mbx_rate = nla_get_u32(tb[VFMGR_A_PF_VF_MBX_RATE]);
+	mutex_unlock(&pf->lock);
+}
+
 int vfmgr_nl_pf_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **tb = info->attrs;
@@ -563,6 +598,8 @@ int vfmgr_nl_pf_set_doit(struct sk_buff *skb, struct genl_info *info)
 		WRITE_ONCE(pf->vf_driver, old_driver);
 		if (info->extack && !info->extack->bad_attr)
 			info->extack->bad_attr = tb[VFMGR_A_PF_NUM_VFS];
+	} else {
+		vfmgr_nl_set_limits(pf, tb);
 	}
 out_unlock:
 	device_unlock(&pdev->dev);

@@ -27,6 +27,9 @@ void vfmgr_vf_init_all(struct vfmgr_pf *pf)
 {
 	unsigned int i;
 
+	pf->vf_vlan_quota = VFMGR_VF_VLAN_QUOTA;
+	pf->vf_mac_quota = VFMGR_VF_MAC_FILTERS;
+	pf->vf_mbx_rate = VFMGR_VF_MBX_RATE;
 	for (i = 0; i < VFMGR_MAX_VFS; i++) {
 		struct vfmgr_vf_cfg *cfg = &pf->vfs[i].cfg;
 
@@ -37,7 +40,70 @@ void vfmgr_vf_init_all(struct vfmgr_pf *pf)
 		/* A VF flooding the mailbox must not flood the event listeners. */
 		ratelimit_state_init(&pf->vfs[i].event_rs, 5 * HZ, 50);
 		ratelimit_set_flags(&pf->vfs[i].event_rs, RATELIMIT_MSG_ON_RELEASE);
+		ratelimit_state_init(&pf->vfs[i].log_rs, 5 * HZ, 10);
+		ratelimit_set_flags(&pf->vfs[i].log_rs, RATELIMIT_MSG_ON_RELEASE);
 	}
+}
+
+/**
+ * vfmgr_vf_addr_owner - who holds a unicast address on the port
+ * @pf: the port
+ * @mac: the address
+ * @self: the function asking (a VF index, or VFMGR_OWNER_PF); its own
+ *	addresses do not count
+ *
+ * The PF holds its own address.  A VF holds its admin MAC (for every
+ * index, created or not: the admin meant it for that VF), the address it
+ * uses now and its MAC filters.
+ *
+ * Context: pf->lock held.
+ * Return: the holder's VF index, VFMGR_OWNER_PF, or VFMGR_OWNER_NONE.
+ */
+int vfmgr_vf_addr_owner(struct vfmgr_pf *pf, const u8 *mac, int self)
+{
+	unsigned int i, j;
+
+	lockdep_assert_held(&pf->lock);
+	if (is_zero_ether_addr(mac))
+		return VFMGR_OWNER_NONE;
+	if (self != VFMGR_OWNER_PF && ether_addr_equal(mac, pf->mac))
+		return VFMGR_OWNER_PF;
+	for (i = 0; i < VFMGR_MAX_VFS; i++) {
+		const struct vfmgr_vf *vf = &pf->vfs[i];
+
+		if ((int)i == self)
+			continue;
+		if (ether_addr_equal(mac, vf->cfg.mac))
+			return i;
+		if (i >= pf->num_vfs)
+			continue;
+		if (ether_addr_equal(mac, vf->mac))
+			return i;
+		for (j = 0; j < vf->num_filters; j++)
+			if (ether_addr_equal(mac, vf->filter_mac[j]))
+				return i;
+	}
+	return VFMGR_OWNER_NONE;
+}
+
+/**
+ * vfmgr_vf_port_vlan_owner - which VF has a VLAN as its port VLAN
+ * @pf: the port
+ * @vid: the VLAN (0 is nobody's)
+ * @self: a VF index not to count, or VFMGR_OWNER_NONE
+ *
+ * Context: pf->lock held.
+ * Return: a VF index, or VFMGR_OWNER_NONE.
+ */
+int vfmgr_vf_port_vlan_owner(struct vfmgr_pf *pf, u16 vid, int self)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&pf->lock);
+	for (i = 0; vid && i < VFMGR_MAX_VFS; i++)
+		if ((int)i != self && pf->vfs[i].cfg.vlan == vid)
+			return i;
+	return VFMGR_OWNER_NONE;
 }
 
 static u32 vfmgr_vf_max_frame(const struct vfmgr_vf *vf)
@@ -95,8 +161,9 @@ static void vfmgr_vf_clear_vlans(struct vfmgr_pf *pf, unsigned int v)
 	struct vfmgr_vf *vf = &pf->vfs[v];
 	unsigned int vid;
 
+	/* VLAN 0 (priority tags) included; a port VLAN's entry stays. */
 	for_each_set_bit(vid, vf->vlans, VLAN_N_VID)
-		if (vid != vf->cfg.vlan)
+		if (!vid || vid != vf->cfg.vlan)
 			pf->ops->set_vlan(pf, v, vid, false);
 	bitmap_zero(vf->vlans, VLAN_N_VID);
 }
@@ -353,6 +420,26 @@ static void vfmgr_vf_move_vlan(struct vfmgr_pf *pf, unsigned int v, u16 vlan)
 }
 
 /*
+ * A port VLAN is a fence: the other VFs that joined @vlan by request
+ * leave it, the admin's setting wins.  Return: those VFs, a bit each.
+ */
+static unsigned long vfmgr_vf_fence_vlan(struct vfmgr_pf *pf, unsigned int v, u16 vlan)
+{
+	unsigned long fenced = 0;
+	unsigned int w;
+
+	for (w = 0; w < pf->num_vfs; w++) {
+		if (w == v || !test_and_clear_bit(vlan, pf->vfs[w].vlans))
+			continue;
+		pf->ops->set_vlan(pf, w, vlan, false);
+		vfmgr_vf_apply(pf, w);
+		pci_info(pf->pdev, "VF %u: left VLAN %u, now VF %u's port VLAN\n", w, vlan, v);
+		fenced |= BIT(w);
+	}
+	return fenced;
+}
+
+/*
  * Withdrawing trust takes back what only trust allowed: promiscuous
  * modes, extra MAC filters and an address other than the admin's.
  * Return: whether the VF must restart to take the admin's address back.
@@ -392,17 +479,25 @@ static bool vfmgr_vf_untrust(struct vfmgr_pf *pf, unsigned int v)
  * without a qos clears the qos too; a qos needs a port VLAN.
  *
  * Context: process context, pf->lock not held.
+ * A MAC another function holds is refused; a port VLAN other VFs joined
+ * by request is taken from them (a withdrawn event each).  Clearing the
+ * admin MAC clears the VF's address at once: the next user of the VF
+ * never inherits the last one's.
+ *
  * Return: 0, or a negative errno with nothing changed: -EINVAL or
- * -EPROTONOSUPPORT for a bad value, -ENOSPC when the port's VLAN filter
- * is full.
+ * -EPROTONOSUPPORT for a bad value, -EADDRINUSE for a MAC the PF or
+ * another VF holds, -ENOSPC when the port's VLAN filter is full.
  */
 int vfmgr_vf_change(struct vfmgr_pf *pf, unsigned int v, struct vfmgr_vf_change *c)
 {
 	struct vfmgr_vf *vf = &pf->vfs[v];
 	bool running, restart = false;
+	unsigned long fenced = 0;
+	char why[48];
+	unsigned int w;
+	int err, owner;
 	u16 vlan;
 	u8 qos;
-	int err;
 
 	c->msg[0] = '\0';
 	err = vfmgr_vf_check(c);
@@ -421,6 +516,19 @@ int vfmgr_vf_change(struct vfmgr_pf *pf, unsigned int v, struct vfmgr_vf_change 
 				      "a priority needs a port VLAN");
 		goto out_unlock;
 	}
+	if (vfmgr_vf_has(c, VFMGR_VF_SET_MAC)) {
+		owner = vfmgr_vf_addr_owner(pf, c->mac, v);
+		if (owner == VFMGR_OWNER_PF) {
+			err = vfmgr_vf_refuse(c, VFMGR_VF_SET_MAC, -EADDRINUSE,
+					      "%pM is the PF's own address", c->mac);
+			goto out_unlock;
+		}
+		if (owner != VFMGR_OWNER_NONE) {
+			err = vfmgr_vf_refuse(c, VFMGR_VF_SET_MAC, -EADDRINUSE,
+					      "%pM is in use by VF %d", c->mac, owner);
+			goto out_unlock;
+		}
+	}
 	/* The one change that can fail on the port's state comes first. */
 	if (running && vlan && vlan != vf->cfg.vlan) {
 		err = pf->ops->set_vlan(pf, v, vlan, true);
@@ -435,11 +543,14 @@ int vfmgr_vf_change(struct vfmgr_pf *pf, unsigned int v, struct vfmgr_vf_change 
 	/* Nothing can fail from here on. */
 	if (running)
 		vfmgr_vf_move_vlan(pf, v, vlan);
+	if (vlan && vlan != vf->cfg.vlan)
+		fenced = vfmgr_vf_fence_vlan(pf, v, vlan);
 	vf->cfg.vlan = vlan;
 	vf->cfg.qos = qos;
 	if (vfmgr_vf_has(c, VFMGR_VF_SET_MAC)) {
+		/* No admin MAC: the VF loses its address too and picks another. */
 		ether_addr_copy(vf->cfg.mac, c->mac);
-		if (!is_zero_ether_addr(c->mac) && !ether_addr_equal(vf->mac, c->mac)) {
+		if (!ether_addr_equal(vf->mac, c->mac)) {
 			ether_addr_copy(vf->mac, c->mac);
 			restart = true;
 		}
@@ -473,9 +584,14 @@ int vfmgr_vf_change(struct vfmgr_pf *pf, unsigned int v, struct vfmgr_vf_change 
 	err = 0;
 out_unlock:
 	mutex_unlock(&pf->lock);
-	if (!err)
-		vfmgr_fam_notify_changed(pf, v, c->source);
-	return err;
+	if (err)
+		return err;
+	vfmgr_fam_notify_changed(pf, v, c->source);
+	for_each_set_bit(w, &fenced, VFMGR_MAX_VFS) {
+		snprintf(why, sizeof(why), "VLAN %u became VF %u's port VLAN", vlan, v);
+		vfmgr_fam_notify_withdrawn(pf, w, why);
+	}
+	return 0;
 }
 
 /**
@@ -484,7 +600,8 @@ out_unlock:
  * @v: VF index
  * @source: the path the request came through
  *
- * No admin MAC (the VF keeps the address it has), no port VLAN, spoof
+ * No admin MAC (the VF drops the address it has and picks another), no
+ * port VLAN, spoof
  * checking on, not trusted, link auto, no rate limit, the NIC's frame
  * size, and the port's VF-driver setting for when the VF is created again
  * (its current binding stays).  One change, like any other.
@@ -568,8 +685,8 @@ void vfmgr_vf_dump(struct vfmgr_pf *pf, unsigned int v, struct seq_file *m)
 		   vf->cts, vf->mac, vf->num_mc, vf->mc_promisc, vf->uc_promisc,
 		   vfmgr_vf_max_frame(vf), bitmap_weight(vf->vlans, VLAN_N_VID),
 		   vf->num_filters);
-	seq_printf(m, "  mbx: requests %llu accepted %llu refused %llu resets %llu restarts %llu\n",
+	seq_printf(m, "  mbx: requests %llu accepted %llu refused %llu resets %llu restarts %llu ignored %llu quarantines %llu quarantined %u\n",
 		   vf->cnt.requests, vf->cnt.accepted, vf->cnt.refused, vf->cnt.resets,
-		   vf->cnt.restarts);
+		   vf->cnt.restarts, vf->cnt.ignored, vf->cnt.quarantines, vf->quarantined);
 	pf->ops->pool_dump(pf, v, m);
 }

@@ -47,6 +47,23 @@
 #define VFMGR_MAX_VFS	7
 #define VFMGR_VF_MC_HASHES 30
 #define VFMGR_VF_MAC_FILTERS 3
+/*
+ * Per-VF quotas on the port's shared tables.  A stock igbvf joins VLAN 0
+ * plus the VLANs its guest configures and adds at most three MAC
+ * filters.  VLAN filter entries a VF would take are refused once only
+ * VFMGR_VF_VLAN_RESERVE are left: those are the admin's (port VLANs) and
+ * the PF's (its VLAN devices), whatever the VFs did.
+ */
+#define VFMGR_VF_VLAN_QUOTA	8
+#define VFMGR_VF_VLAN_RESERVE	6
+/*
+ * Mailbox messages per second over which a VF is quarantined.  A stock
+ * igbvf sends a handful per reset and a few per configuration change;
+ * a flood runs at thousands.  Each quarantine halves the next threshold,
+ * down to an eighth.
+ */
+#define VFMGR_VF_MBX_RATE	200
+#define VFMGR_VF_MBX_RATE_MAX	100000
 #define VFMGR_MTA_REGS	128
 #define VFMGR_MAX_FRAME	9728
 
@@ -135,6 +152,8 @@ struct vfmgr_vf_cfg {
  * @refused: requests refused (NACK)
  * @resets: function level resets and VF resets seen
  * @restarts: handshake restarts the PF asked of the VF (new configuration)
+ * @ignored: messages left unserved while the VF was quarantined
+ * @quarantines: times the VF was quarantined
  */
 struct vfmgr_vf_counters {
 	u64 requests;
@@ -142,6 +161,8 @@ struct vfmgr_vf_counters {
 	u64 refused;
 	u64 resets;
 	u64 restarts;
+	u64 ignored;
+	u64 quarantines;
 };
 
 /**
@@ -157,15 +178,24 @@ struct vfmgr_vf_counters {
  * @rx_max_frame: largest frame the VF asked to receive
  * @vlans: VLANs the VF asked to receive
  * @filter_rar: receive-address entries holding the VF's extra MAC filters
+ * @filter_mac: the addresses in them, to tell who owns an address
  * @num_filters: number of valid @filter_rar
  * @last_nack: when a VF that is not clear to send was last refused
+ * @quarantined: the VF sent messages too fast; they are not served until
+ *	the admin releases it (a VF reset does not)
+ * @strikes: quarantines so far; each lowers the next threshold
+ * @win_start: start of the current counting window, jiffies
+ * @win_msgs: messages in it
  * @event_rs: limits the events a VF's own requests can cause
+ * @log_rs: limits the log lines a VF's own requests can cause, per VF so
+ *	that one VF cannot hide another's
  * @cnt: mailbox accounting
  * @stats: traffic counters widened from the hardware's 32-bit ones
  * @stats_last: last raw hardware values, to widen @stats
  *
- * Everything but @cfg, @cnt and @stats is runtime state the VF asked for;
- * it is dropped at every reset of the VF.  Protected by vfmgr_pf.lock.
+ * Everything but @cfg, @cnt, @stats and the quarantine (@quarantined,
+ * @strikes) is runtime state the VF asked for; it is dropped at every
+ * reset of the VF.  Protected by vfmgr_pf.lock.
  */
 struct vfmgr_vf {
 	struct vfmgr_vf_cfg cfg;
@@ -179,9 +209,15 @@ struct vfmgr_vf {
 	u32 rx_max_frame;
 	DECLARE_BITMAP(vlans, VLAN_N_VID);
 	u8 filter_rar[VFMGR_VF_MAC_FILTERS];
+	u8 filter_mac[VFMGR_VF_MAC_FILTERS][ETH_ALEN];
 	unsigned int num_filters;
 	unsigned long last_nack;
+	bool quarantined;
+	unsigned int strikes;
+	unsigned long win_start;
+	u32 win_msgs;
 	struct ratelimit_state event_rs;
+	struct ratelimit_state log_rs;
 	struct vfmgr_vf_counters cnt;
 	struct ifla_vf_stats stats;
 	u32 stats_last[5];
@@ -225,6 +261,7 @@ struct vfmgr_hw_pool_rx {
  * @set_mta: write the multicast hash table (4096 bits)
  * @set_pf_rx_mode: PF pool multicast/promiscuous policy
  * @set_vlan: add or remove @vid for @pool in the VLAN filter
+ * @vlan_free: free VLAN filter entries; *@present: @vid has one already
  * @stats: accumulate the port's clear-on-read counters into @st
  * @dump: print the switching state (pools, filters, queues) for debugfs
  * @set_rar: program receive-address entry @idx for @pool (@mac NULL: clear)
@@ -263,6 +300,7 @@ struct vfmgr_hw_ops {
 	void (*set_pf_rx_mode)(struct vfmgr_pf *pf, bool allmulti, bool promisc);
 	int (*set_vlan)(struct vfmgr_pf *pf, unsigned int pool, u16 vid,
 			bool add);
+	unsigned int (*vlan_free)(struct vfmgr_pf *pf, u16 vid, bool *present);
 	void (*stats)(struct vfmgr_pf *pf, struct rtnl_link_stats64 *st);
 	void (*dump)(struct vfmgr_pf *pf, struct seq_file *m);
 	void (*set_rar)(struct vfmgr_pf *pf, unsigned int idx, const u8 *mac,
@@ -294,6 +332,8 @@ struct vfmgr_hw_ops {
  * @ops: register access for this device family
  * @pf_pool: the pool (queue pair) that carries the PF's own traffic
  * @perm_addr: station address the port reported when it was claimed
+ * @mac: the PF's own address as programmed, which no VF may take;
+ *	protected by @lock
  * @netdev: the PF's network interface
  * @napi: polls the PF's rings
  * @rx: receive ring of the PF pool
@@ -311,9 +351,16 @@ struct vfmgr_hw_ops {
  * @pf_mta: multicast hash bits the PF interface asked for
  * @mta_shadow: the hash table as last written (PF and VF bits together)
  * @rar_used: receive-address entries lent to VF MAC filters
+ * @vf_vlan_quota: VLANs one VF may join by request
+ * @vf_mac_quota: extra MAC filters one VF may add, at most
+ *	VFMGR_VF_MAC_FILTERS
+ * @vf_mbx_rate: messages per second over which a VF is quarantined (0:
+ *	never)
  * @num_vfs: VFs enabled
  * @vfs: per-VF state, kept for every index while the port is claimed
- * @mbx_work: serves VF resets and mailbox messages in process context
+ * @mbx_runs: times the mailbox was served (vfmgr_mbx_service(), under
+ *	@lock)
+ * @mbx_ns: time it spent, the host's cost of the VFs' mailbox traffic
  * @stats_work: widens the VFs' 32-bit counters before they wrap
  * @dbg: debugfs directory of this port
  * @fam: the family's registry entry and event queue for this port
@@ -330,6 +377,7 @@ struct vfmgr_pf {
 	const struct vfmgr_hw_ops *ops;
 	unsigned int pf_pool;
 	u8 perm_addr[ETH_ALEN];
+	u8 mac[ETH_ALEN];
 	struct net_device *netdev;
 	struct napi_struct napi;
 	struct vfmgr_ring rx;
@@ -343,9 +391,13 @@ struct vfmgr_pf {
 	u32 pf_mta[VFMGR_MTA_REGS];
 	u32 mta_shadow[VFMGR_MTA_REGS];
 	unsigned long rar_used;
+	u32 vf_vlan_quota;
+	u32 vf_mac_quota;
+	u32 vf_mbx_rate;
 	unsigned int num_vfs;
 	struct vfmgr_vf vfs[VFMGR_MAX_VFS];
-	struct work_struct mbx_work;
+	u64 mbx_runs;
+	u64 mbx_ns;
 	struct delayed_work stats_work;
 	struct dentry *dbg;
 	struct vfmgr_fam_port fam;
@@ -447,6 +499,12 @@ void vfmgr_vf_notify_all(struct vfmgr_pf *pf);
 void vfmgr_vf_link_changed(struct vfmgr_pf *pf);
 void vfmgr_vf_update_stats(struct vfmgr_pf *pf, unsigned int vf);
 
+/* Who holds an address or a port VLAN: a VF index, the PF, or no one. */
+#define VFMGR_OWNER_NONE	(-1)
+#define VFMGR_OWNER_PF		VFMGR_MAX_VFS
+int vfmgr_vf_addr_owner(struct vfmgr_pf *pf, const u8 *mac, int self);
+int vfmgr_vf_port_vlan_owner(struct vfmgr_pf *pf, u16 vid, int self);
+
 /**
  * enum vfmgr_vf_setting - what a struct vfmgr_vf_change may carry
  * @VFMGR_VF_SET_MAC: @mac, the admin MAC (all zeroes: none)
@@ -515,7 +573,8 @@ int vfmgr_vf_change(struct vfmgr_pf *pf, unsigned int vf, struct vfmgr_vf_change
 void vfmgr_vf_clear(struct vfmgr_pf *pf, unsigned int vf, enum vfmgr_source source);
 void vfmgr_vf_dump(struct vfmgr_pf *pf, unsigned int vf, struct seq_file *m);
 
-void vfmgr_mbx_work(struct work_struct *work);
+void vfmgr_mbx_service(struct vfmgr_pf *pf);
+bool vfmgr_mbx_release(struct vfmgr_pf *pf, unsigned int vf);
 
 void vfmgr_pf_init(struct vfmgr_pf *pf, struct pci_dev *pdev);
 int vfmgr_pf_map(struct vfmgr_pf *pf);

@@ -307,26 +307,53 @@ static void vfmgr_hw_82576_set_pf_rx_mode(struct vfmgr_pf *pf, bool allmulti,
 	vfmgr_wr32(pf, VFMGR_REG_RCTL, rctl);
 }
 
-static int vfmgr_hw_82576_set_vlan(struct vfmgr_pf *pf, unsigned int pool,
-				   u16 vid, bool add)
+/*
+ * The VLAN filter entry of @vid, or -1; *@free_slot: the first free entry
+ * (-1: none), *@nfree: how many are free.
+ */
+static int vfmgr_hw_82576_find_vlvf(struct vfmgr_pf *pf, u16 vid, int *free_slot,
+				    unsigned int *nfree)
 {
-	int free_slot = -1, slot = -1;
+	int slot = -1;
 	unsigned int i;
-	u32 vlvf, bit;
+	u32 vlvf;
 
+	*free_slot = -1;
+	*nfree = 0;
 	for (i = 0; i < VFMGR_82576_VLVF_ENTRIES; i++) {
 		vlvf = vfmgr_rd32(pf, VFMGR_REG_VLVF(i));
 		if (!(vlvf & VFMGR_VLVF_VLANID_EN)) {
-			if (free_slot < 0)
-				free_slot = i;
-			continue;
-		}
-		if (FIELD_GET(VFMGR_VLVF_VID, vlvf) == vid) {
+			if (*free_slot < 0)
+				*free_slot = i;
+			(*nfree)++;
+		} else if (FIELD_GET(VFMGR_VLVF_VID, vlvf) == vid) {
 			slot = i;
-			break;
 		}
 	}
-	if (slot < 0) {
+	return slot;
+}
+
+static unsigned int vfmgr_hw_82576_vlan_free(struct vfmgr_pf *pf, u16 vid,
+					     bool *present)
+{
+	unsigned int nfree;
+	int free_slot;
+
+	*present = vfmgr_hw_82576_find_vlvf(pf, vid, &free_slot, &nfree) >= 0;
+	return nfree;
+}
+
+static int vfmgr_hw_82576_set_vlan(struct vfmgr_pf *pf, unsigned int pool,
+				   u16 vid, bool add)
+{
+	int free_slot, slot;
+	unsigned int nfree;
+	u32 vlvf, bit;
+
+	slot = vfmgr_hw_82576_find_vlvf(pf, vid, &free_slot, &nfree);
+	if (slot >= 0) {
+		vlvf = vfmgr_rd32(pf, VFMGR_REG_VLVF(slot));
+	} else {
 		if (!add)
 			return 0;
 		if (free_slot < 0)
@@ -468,12 +495,13 @@ static void vfmgr_hw_82576_set_spoofchk(struct vfmgr_pf *pf, unsigned int pool,
 
 /*
  * The rate factor is link speed / wanted rate, in fixed point with a
- * 14-bit fraction, applied to the pool's first queue (the one igbvf
- * uses).
+ * 14-bit fraction, applied to both of the pool's transmit queues (n and
+ * n + 8): a VF driver may use either.
  */
 static void vfmgr_hw_82576_set_tx_rate(struct vfmgr_pf *pf, unsigned int pool,
 				       u32 mbps, u32 link_mbps)
 {
+	unsigned int q;
 	u32 rc = 0;
 
 	if (mbps && link_mbps) {
@@ -483,9 +511,11 @@ static void vfmgr_hw_82576_set_tx_rate(struct vfmgr_pf *pf, unsigned int pool,
 		rc = VFMGR_RTTBCNRC_RS_ENA | rf_int << VFMGR_RTTBCNRC_RF_INT_SHIFT |
 		     (rf_dec & VFMGR_RTTBCNRC_RF_DEC);
 	}
-	vfmgr_wr32(pf, VFMGR_REG_RTTDQSEL, pool);
-	vfmgr_wr32(pf, VFMGR_REG_RTTBCNRM, 0x14);
-	vfmgr_wr32(pf, VFMGR_REG_RTTBCNRC, rc);
+	for (q = pool; q < 2 * VFMGR_82576_POOLS; q += VFMGR_82576_POOLS) {
+		vfmgr_wr32(pf, VFMGR_REG_RTTDQSEL, q);
+		vfmgr_wr32(pf, VFMGR_REG_RTTBCNRM, 0x14);
+		vfmgr_wr32(pf, VFMGR_REG_RTTBCNRC, rc);
+	}
 }
 
 static void vfmgr_hw_82576_mbx_events(struct vfmgr_pf *pf, u32 *flr, u32 *req,
@@ -625,6 +655,7 @@ const struct vfmgr_hw_ops vfmgr_hw_82576_ops = {
 	.set_mta = vfmgr_hw_82576_set_mta,
 	.set_pf_rx_mode = vfmgr_hw_82576_set_pf_rx_mode,
 	.set_vlan = vfmgr_hw_82576_set_vlan,
+	.vlan_free = vfmgr_hw_82576_vlan_free,
 	.stats = vfmgr_hw_82576_stats,
 	.dump = vfmgr_hw_82576_dump,
 	.set_rar = vfmgr_hw_82576_set_rar,

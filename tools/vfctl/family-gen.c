@@ -25,6 +25,9 @@ const char *const vfmgr_event_names[VFMGR_EVENT_COUNT] = {
 	[VFMGR_EVENT_CONFIG_CHANGED] = "config-changed",
 	[VFMGR_EVENT_OPENED] = "opened",
 	[VFMGR_EVENT_CLOSED] = "closed",
+	[VFMGR_EVENT_WITHDRAWN] = "withdrawn",
+	[VFMGR_EVENT_QUARANTINED] = "quarantined",
+	[VFMGR_EVENT_RELEASED] = "released",
 };
 
 const char *const vfmgr_source_names[VFMGR_SOURCE_COUNT] = {
@@ -45,6 +48,9 @@ const char *const vfmgr_pf_attr_names[VFMGR_A_PF_MAX + 1] = {
 	[VFMGR_A_PF_MBX_REQUESTS] = "mbx-requests",
 	[VFMGR_A_PF_MBX_REFUSED] = "mbx-refused",
 	[VFMGR_A_PF_VF_RESETS] = "vf-resets",
+	[VFMGR_A_PF_VF_VLAN_QUOTA] = "vf-vlan-quota",
+	[VFMGR_A_PF_VF_MAC_QUOTA] = "vf-mac-quota",
+	[VFMGR_A_PF_VF_MBX_RATE] = "vf-mbx-rate",
 };
 
 const char *const vfmgr_pf_attr_keys[VFMGR_A_PF_MAX + 1] = {
@@ -59,6 +65,9 @@ const char *const vfmgr_pf_attr_keys[VFMGR_A_PF_MAX + 1] = {
 	[VFMGR_A_PF_MBX_REQUESTS] = "mbx_requests",
 	[VFMGR_A_PF_MBX_REFUSED] = "mbx_refused",
 	[VFMGR_A_PF_VF_RESETS] = "vf_resets",
+	[VFMGR_A_PF_VF_VLAN_QUOTA] = "vf_vlan_quota",
+	[VFMGR_A_PF_VF_MAC_QUOTA] = "vf_mac_quota",
+	[VFMGR_A_PF_VF_MBX_RATE] = "vf_mbx_rate",
 };
 
 const struct nla_policy vfmgr_pf_policy[VFMGR_A_PF_MAX + 1] = {
@@ -73,6 +82,9 @@ const struct nla_policy vfmgr_pf_policy[VFMGR_A_PF_MAX + 1] = {
 	[VFMGR_A_PF_MBX_REQUESTS] = { .type = NLA_U64 },
 	[VFMGR_A_PF_MBX_REFUSED] = { .type = NLA_U64 },
 	[VFMGR_A_PF_VF_RESETS] = { .type = NLA_U64 },
+	[VFMGR_A_PF_VF_VLAN_QUOTA] = { .type = NLA_U32 },
+	[VFMGR_A_PF_VF_MAC_QUOTA] = { .type = NLA_U32 },
+	[VFMGR_A_PF_VF_MBX_RATE] = { .type = NLA_U32 },
 };
 
 const char *const vfmgr_vf_attr_names[VFMGR_A_VF_MAX + 1] = {
@@ -108,6 +120,11 @@ const char *const vfmgr_vf_attr_names[VFMGR_A_VF_MAX + 1] = {
 	[VFMGR_A_VF_IOMMU_BLOCKER] = "iommu-blocker",
 	[VFMGR_A_VF_IN_USE] = "in-use",
 	[VFMGR_A_VF_BUSY] = "busy",
+	[VFMGR_A_VF_QUARANTINED] = "quarantined",
+	[VFMGR_A_VF_QUARANTINES] = "quarantines",
+	[VFMGR_A_VF_MBX_IGNORED] = "mbx-ignored",
+	[VFMGR_A_VF_VLANS] = "vlans",
+	[VFMGR_A_VF_MAC_FILTERS] = "mac-filters",
 };
 
 const char *const vfmgr_vf_attr_keys[VFMGR_A_VF_MAX + 1] = {
@@ -143,6 +160,11 @@ const char *const vfmgr_vf_attr_keys[VFMGR_A_VF_MAX + 1] = {
 	[VFMGR_A_VF_IOMMU_BLOCKER] = "iommu_blocker",
 	[VFMGR_A_VF_IN_USE] = "in_use",
 	[VFMGR_A_VF_BUSY] = "busy",
+	[VFMGR_A_VF_QUARANTINED] = "quarantined",
+	[VFMGR_A_VF_QUARANTINES] = "quarantines",
+	[VFMGR_A_VF_MBX_IGNORED] = "mbx_ignored",
+	[VFMGR_A_VF_VLANS] = "vlans",
+	[VFMGR_A_VF_MAC_FILTERS] = "mac_filters",
 };
 
 const struct nla_policy vfmgr_vf_policy[VFMGR_A_VF_MAX + 1] = {
@@ -178,4 +200,9 @@ const struct nla_policy vfmgr_vf_policy[VFMGR_A_VF_MAX + 1] = {
 	[VFMGR_A_VF_IOMMU_BLOCKER] = { .type = NLA_STRING },
 	[VFMGR_A_VF_IN_USE] = { .type = NLA_U8 },
 	[VFMGR_A_VF_BUSY] = { .type = NLA_U8 },
+	[VFMGR_A_VF_QUARANTINED] = { .type = NLA_U8 },
+	[VFMGR_A_VF_QUARANTINES] = { .type = NLA_U64 },
+	[VFMGR_A_VF_MBX_IGNORED] = { .type = NLA_U64 },
+	[VFMGR_A_VF_VLANS] = { .type = NLA_U32 },
+	[VFMGR_A_VF_MAC_FILTERS] = { .type = NLA_U32 },
 };

@@ -13,7 +13,7 @@
 extern const char *const vfmgr_link_state_names[VFMGR_LINK_STATE_COUNT];
 #define VFMGR_VF_DRIVER_COUNT	4
 extern const char *const vfmgr_vf_driver_names[VFMGR_VF_DRIVER_COUNT];
-#define VFMGR_EVENT_COUNT	9
+#define VFMGR_EVENT_COUNT	12
 extern const char *const vfmgr_event_names[VFMGR_EVENT_COUNT];
 #define VFMGR_SOURCE_COUNT	3
 extern const char *const vfmgr_source_names[VFMGR_SOURCE_COUNT];
@@ -31,6 +31,9 @@ extern const struct nla_policy vfmgr_vf_policy[VFMGR_A_VF_MAX + 1];
 
 /* The spec's checks: what the kernel's policy accepts. */
 #define VFMGR_PF_PCI_MAX_LEN	31	/* pf pci max-len */
+#define VFMGR_PF_VF_VLAN_QUOTA_MAX	32	/* pf vf-vlan-quota max */
+#define VFMGR_PF_VF_MAC_QUOTA_MAX	3	/* pf vf-mac-quota max */
+#define VFMGR_PF_VF_MBX_RATE_MAX	100000	/* pf vf-mbx-rate max */
 #define VFMGR_VF_PF_PCI_MAX_LEN	31	/* vf pf-pci max-len */
 #define VFMGR_VF_ID_MAX	255	/* vf id max */
 #define VFMGR_VF_MAC_LEN	6	/* vf mac exact-len */

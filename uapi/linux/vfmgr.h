@@ -54,6 +54,12 @@ enum vfmgr_vf_driver {
  * @VFMGR_EVENT_OPENED: A VFIO user (a VM, or any program using the VF through
  *   VFIO) took the VF's IOMMU group. Noticed within a second.
  * @VFMGR_EVENT_CLOSED: The VFIO user let the VF go. Noticed within a second.
+ * @VFMGR_EVENT_WITHDRAWN: The PF took back something it had granted the VF's
+ *   driver (see reason): a VLAN the VF joined became another VF's port VLAN.
+ * @VFMGR_EVENT_QUARANTINED: The VF sent mailbox messages faster than the
+ *   port's vf-mbx-rate (see reason for the counts); its messages are not
+ *   served until the admin releases it (vf-reset).
+ * @VFMGR_EVENT_RELEASED: The admin released the VF from quarantine.
  */
 enum vfmgr_event {
 	VFMGR_EVENT_CREATED,
@@ -65,6 +71,9 @@ enum vfmgr_event {
 	VFMGR_EVENT_CONFIG_CHANGED,
 	VFMGR_EVENT_OPENED,
 	VFMGR_EVENT_CLOSED,
+	VFMGR_EVENT_WITHDRAWN,
+	VFMGR_EVENT_QUARANTINED,
+	VFMGR_EVENT_RELEASED,
 };
 
 /**
@@ -92,6 +101,9 @@ enum {
 	VFMGR_A_PF_MBX_REQUESTS,
 	VFMGR_A_PF_MBX_REFUSED,
 	VFMGR_A_PF_VF_RESETS,
+	VFMGR_A_PF_VF_VLAN_QUOTA,
+	VFMGR_A_PF_VF_MAC_QUOTA,
+	VFMGR_A_PF_VF_MBX_RATE,
 
 	__VFMGR_A_PF_MAX,
 	VFMGR_A_PF_MAX = (__VFMGR_A_PF_MAX - 1)
@@ -130,6 +142,11 @@ enum {
 	VFMGR_A_VF_IOMMU_BLOCKER,
 	VFMGR_A_VF_IN_USE,
 	VFMGR_A_VF_BUSY,
+	VFMGR_A_VF_QUARANTINED,
+	VFMGR_A_VF_QUARANTINES,
+	VFMGR_A_VF_MBX_IGNORED,
+	VFMGR_A_VF_VLANS,
+	VFMGR_A_VF_MAC_FILTERS,
 
 	__VFMGR_A_VF_MAX,
 	VFMGR_A_VF_MAX = (__VFMGR_A_VF_MAX - 1)
