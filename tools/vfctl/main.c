@@ -15,6 +15,7 @@
 
 #include "batch.h"
 #include "genl.h"
+#include "pfinfo.h"
 #include "restoreline.h"
 #include "util.h"
 #include "vfctl.h"
@@ -53,6 +54,21 @@ struct object {
 	"SETTINGS := [mac MAC] [vlan VID [qos Q]] [spoofchk on|off] [trust on|off]\n" \
 	"            [state " WORDS_LINK_STATE_SYNTAX "] [max_tx_rate MBPS] [max_frame BYTES]\n"
 
+/* The limits' ranges and defaults are plain numbers, spelt out here. */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define PF_SETTINGS_SYNTAX \
+	"SETTINGS := [numvfs N] [driver DRIVER] [vf_vlan_quota VLANS]\n" \
+	"            [vf_mac_quota MACS] [vf_mbx_rate MSGS]\n" \
+	"N := the number of VFs, 0-256\n" \
+	"VLANS := the VLANs a VF may join, 0-" STR(PF_VF_VLAN_QUOTA_MAX) \
+	" (default " STR(PF_VF_VLAN_QUOTA_DEFAULT) ")\n" \
+	"MACS := the extra MAC filters a VF may add, 0-" STR(PF_VF_MAC_QUOTA_MAX) \
+	" (default " STR(PF_VF_MAC_QUOTA_DEFAULT) ")\n" \
+	"MSGS := the mailbox messages/s over which a VF is quarantined until\n" \
+	"        \"vf reset\", 0-" STR(PF_VF_MBX_RATE_MAX) ", 0 for no limit (default " \
+	STR(PF_VF_MBX_RATE_DEFAULT) ")\n"
+
 #define DRIVER_SYNTAX "DRIVER := { " WORDS_DRIVER_SYNTAX " }\n"
 #define FILE_SYNTAX "FILE := the file to write, replaced whole; none or \"-\": stdout\n"
 #define RESTORE_FILE_SYNTAX \
@@ -60,8 +76,8 @@ struct object {
 	"        \"-\": stdin. Only its pf set, vf bind, vf set and vf clear lines\n" \
 	"        for PF run.\n"
 
-static const char pf_syntax[] = PF_SYNTAX DRIVER_SYNTAX;
-static const char pf_set_syntax[] = DRIVER_SYNTAX;
+static const char pf_syntax[] = PF_SYNTAX PF_SETTINGS_SYNTAX DRIVER_SYNTAX;
+static const char pf_set_syntax[] = PF_SETTINGS_SYNTAX DRIVER_SYNTAX;
 static const char vf_syntax[] = PF_SYNTAX VF_SYNTAX SETTINGS_SYNTAX DRIVER_SYNTAX;
 static const char vf_set_syntax[] = SETTINGS_SYNTAX;
 static const char vf_bind_syntax[] = DRIVER_SYNTAX;
@@ -71,8 +87,9 @@ static const struct command pf_cmds[] = {
 	  NULL },
 	{ "show", pf_show, 1, 1, "PF", "show one PF: ids, IOMMU group, what vfmgr adds",
 	  NULL },
-	{ "set", pf_set, 1, INT_MAX, "PF [numvfs N] [driver DRIVER]",
-	  "set a vfmgr PF's number of VFs and the driver new VFs get", pf_set_syntax },
+	{ "set", pf_set, 1, INT_MAX, "PF SETTINGS",
+	  "set a vfmgr PF's VFs: how many, their driver, what each may ask",
+	  pf_set_syntax },
 	{ "claim", pf_claim, 1, 1, "PF", "unbind PF from its driver and bind it to vfmgr",
 	  NULL },
 	{ "release", pf_release, 1, 1, "PF", "unbind PF from vfmgr and let igb take it back",
@@ -88,7 +105,8 @@ static const struct command vf_cmds[] = {
 	  "change a VF's settings, all in one request", vf_set_syntax },
 	{ "clear", vf_clear, 2, 2, "PF VF", "set every setting of a VF back to its default",
 	  NULL },
-	{ "reset", vf_reset, 2, 2, "PF VF", "reset a VF (function level reset), keep its settings",
+	{ "reset", vf_reset, 2, 2, "PF VF",
+	  "reset a VF (FLR), keep its settings, end any quarantine",
 	  NULL },
 	{ "bind", vf_bind, 3, 3, "PF VF DRIVER",
 	  "bind a VF to a driver now and whenever it is created again",

@@ -125,6 +125,12 @@ static int pf_parse(struct nl_msg *msg, struct pf_info *pf)
 		pf->mbx_refused = nla_get_u64(tb[VFMGR_A_PF_MBX_REFUSED]);
 	if (tb[VFMGR_A_PF_VF_RESETS])
 		pf->vf_resets = nla_get_u64(tb[VFMGR_A_PF_VF_RESETS]);
+	if (tb[VFMGR_A_PF_VF_VLAN_QUOTA])
+		pf->vf_vlan_quota = nla_get_u32(tb[VFMGR_A_PF_VF_VLAN_QUOTA]);
+	if (tb[VFMGR_A_PF_VF_MAC_QUOTA])
+		pf->vf_mac_quota = nla_get_u32(tb[VFMGR_A_PF_VF_MAC_QUOTA]);
+	if (tb[VFMGR_A_PF_VF_MBX_RATE])
+		pf->vf_mbx_rate = nla_get_u32(tb[VFMGR_A_PF_VF_MBX_RATE]);
 	return 0;
 }
 
@@ -243,7 +249,8 @@ out:
 
 /*
  * One PF_SET request: the kernel sets the driver before it changes the
- * number of VFs, so the new VFs appear already bound to it.
+ * number of VFs, so the new VFs appear already bound to it. The limits
+ * on what VFs may ask go in the same request.
  */
 int pf_set(int argc, char **argv)
 {
@@ -270,7 +277,13 @@ int pf_set(int argc, char **argv)
 	     ((req.fields & PF_SET_VF_DRIVER) &&
 	      nla_put_u32(msg, VFMGR_A_PF_VF_DRIVER, req.vf_driver) < 0) ||
 	     ((req.fields & PF_SET_NUM_VFS) &&
-	      nla_put_u32(msg, VFMGR_A_PF_NUM_VFS, req.num_vfs) < 0))) {
+	      nla_put_u32(msg, VFMGR_A_PF_NUM_VFS, req.num_vfs) < 0) ||
+	     ((req.fields & PF_SET_VF_VLAN_QUOTA) &&
+	      nla_put_u32(msg, VFMGR_A_PF_VF_VLAN_QUOTA, req.vf_vlan_quota) < 0) ||
+	     ((req.fields & PF_SET_VF_MAC_QUOTA) &&
+	      nla_put_u32(msg, VFMGR_A_PF_VF_MAC_QUOTA, req.vf_mac_quota) < 0) ||
+	     ((req.fields & PF_SET_VF_MBX_RATE) &&
+	      nla_put_u32(msg, VFMGR_A_PF_VF_MBX_RATE, req.vf_mbx_rate) < 0))) {
 		nlmsg_free(msg);
 		msg = NULL;
 	}

@@ -4,8 +4,9 @@
  * "pf set" command line turned into one PF_SET request.
  *
  * As with "vf set", every word is checked before anything is sent: an
- * unknown driver or a malformed count is a usage error naming the word.
- * Whether the port can have that many VFs is the kernel's to say.
+ * unknown driver, a malformed count or a limit beyond what the family's
+ * policy accepts is a usage error naming the word. Whether the port can
+ * have that many VFs is the kernel's to say.
  */
 #include <errno.h>
 #include <string.h>
@@ -43,6 +44,12 @@ static bool has(const struct pf_info *pf, int attr)
  * mbx_requests 12
  * mbx_refused  1
  * vf_resets    2
+ * vf_vlan_quota 8
+ * vf_mac_quota 3
+ * vf_mbx_rate  200
+ *
+ * The limits of "pf set" are named as their JSON keys, like the rest;
+ * vf_vlan_quota is one letter too long for the column.
  */
 void pf_info_text(FILE *f, const struct pf_info *pf)
 {
@@ -67,6 +74,12 @@ void pf_info_text(FILE *f, const struct pf_info *pf)
 		fprintf(f, "mbx_refused  %llu\n", (unsigned long long)pf->mbx_refused);
 	if (has(pf, VFMGR_A_PF_VF_RESETS))
 		fprintf(f, "vf_resets    %llu\n", (unsigned long long)pf->vf_resets);
+	if (has(pf, VFMGR_A_PF_VF_VLAN_QUOTA))
+		fprintf(f, "vf_vlan_quota %u\n", pf->vf_vlan_quota);
+	if (has(pf, VFMGR_A_PF_VF_MAC_QUOTA))
+		fprintf(f, "vf_mac_quota %u\n", pf->vf_mac_quota);
+	if (has(pf, VFMGR_A_PF_VF_MBX_RATE))
+		fprintf(f, "vf_mbx_rate  %u\n", pf->vf_mbx_rate);
 }
 
 /* JSON keys are the family's attribute names with '_' for '-'. */
@@ -112,6 +125,9 @@ void pf_info_json(struct json_writer *w, const struct pf_info *pf)
 	kv_u64(w, pf, VFMGR_A_PF_MBX_REQUESTS, pf->mbx_requests);
 	kv_u64(w, pf, VFMGR_A_PF_MBX_REFUSED, pf->mbx_refused);
 	kv_u64(w, pf, VFMGR_A_PF_VF_RESETS, pf->vf_resets);
+	kv_u64(w, pf, VFMGR_A_PF_VF_VLAN_QUOTA, pf->vf_vlan_quota);
+	kv_u64(w, pf, VFMGR_A_PF_VF_MAC_QUOTA, pf->vf_mac_quota);
+	kv_u64(w, pf, VFMGR_A_PF_VF_MBX_RATE, pf->vf_mbx_rate);
 }
 
 /* PFs in address order, numerically. */
@@ -122,43 +138,87 @@ int pf_info_cmp(const void *a, const void *b)
 	return pci_addr_cmp(x->pci, y->pci);
 }
 
+/* The settings of "pf set": keyword i sets bit 1 << i, the PF_SET_* order. */
+static const char *const keywords[] = {
+	"numvfs", "driver", "vf_vlan_quota", "vf_mac_quota", "vf_mbx_rate",
+};
+
+static int keyword_index(const char *word)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(keywords); i++)
+		if (!strcmp(word, keywords[i]))
+			return (int)i;
+	return -1;
+}
+
+static int bounded(const char *s, unsigned long long max, uint32_t *val)
+{
+	unsigned long long v;
+
+	if (uint_parse(s, 0, max, &v))
+		return -EINVAL;
+	*val = (uint32_t)v;
+	return 0;
+}
+
 /*
- * argv holds "numvfs N" and "driver DRIVER", either or both, in any order,
- * each at most once. Fills *req only on success; on failure returns -EINVAL
- * with why naming the word that is wrong.
+ * argv holds "numvfs N", "driver DRIVER", "vf_vlan_quota N", "vf_mac_quota
+ * N" and "vf_mbx_rate N", any of them, in any order, each at most once.
+ * Fills *req only on success; on failure returns -EINVAL with why naming
+ * the word that is wrong.
  */
 int pf_set_parse(int argc, char *const *argv, struct pf_set *req,
 		 char *why, size_t len)
 {
 	struct pf_set r = { 0 };
-	unsigned long long v;
 	unsigned int bit;
 	const char *val;
-	int i;
+	int i, k;
 
 	for (i = 0; i < argc; i += 2) {
-		if (!strcmp(argv[i], "numvfs"))
-			bit = PF_SET_NUM_VFS;
-		else if (!strcmp(argv[i], "driver"))
-			bit = PF_SET_VF_DRIVER;
-		else
+		k = keyword_index(argv[i]);
+		if (k < 0)
 			return fail_why(why, len, "unknown setting \"%s\"", argv[i]);
+		bit = 1u << k;
 		if (r.fields & bit)
 			return fail_why(why, len, "\"%s\" given twice", argv[i]);
 		if (i + 1 >= argc)
 			return fail_why(why, len, "missing value for \"%s\"", argv[i]);
 		val = argv[i + 1];
 
-		if (bit == PF_SET_NUM_VFS) {
-			if (uint_parse(val, 0, PF_NUM_VFS_MAX, &v))
+		switch (bit) {
+		case PF_SET_NUM_VFS:
+			if (bounded(val, PF_NUM_VFS_MAX, &r.num_vfs))
 				return fail_why(why, len,
 						"invalid numvfs \"%s\" (expected 0-%u)",
 						val, PF_NUM_VFS_MAX);
-			r.num_vfs = (uint32_t)v;
-		} else if (vf_driver_parse(val, &r.vf_driver)) {
-			return fail_why(why, len,
-					"invalid driver \"%s\" (expected " WORDS_DRIVER_EXPECTED ")",
-					val);
+			break;
+		case PF_SET_VF_DRIVER:
+			if (vf_driver_parse(val, &r.vf_driver))
+				return fail_why(why, len,
+						"invalid driver \"%s\" (expected " WORDS_DRIVER_EXPECTED ")",
+						val);
+			break;
+		case PF_SET_VF_VLAN_QUOTA:
+			if (bounded(val, PF_VF_VLAN_QUOTA_MAX, &r.vf_vlan_quota))
+				return fail_why(why, len,
+						"invalid vf_vlan_quota \"%s\" (expected 0-%u VLANs per VF)",
+						val, PF_VF_VLAN_QUOTA_MAX);
+			break;
+		case PF_SET_VF_MAC_QUOTA:
+			if (bounded(val, PF_VF_MAC_QUOTA_MAX, &r.vf_mac_quota))
+				return fail_why(why, len,
+						"invalid vf_mac_quota \"%s\" (expected 0-%u MAC filters per VF)",
+						val, PF_VF_MAC_QUOTA_MAX);
+			break;
+		case PF_SET_VF_MBX_RATE:
+			if (bounded(val, PF_VF_MBX_RATE_MAX, &r.vf_mbx_rate))
+				return fail_why(why, len,
+						"invalid vf_mbx_rate \"%s\" (expected 0-%u messages/s, 0 for no limit)",
+						val, PF_VF_MBX_RATE_MAX);
+			break;
 		}
 		r.fields |= bit;
 	}

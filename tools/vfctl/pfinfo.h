@@ -33,6 +33,9 @@ struct pf_info {
 	uint64_t mbx_requests;
 	uint64_t mbx_refused;
 	uint64_t vf_resets;
+	uint32_t vf_vlan_quota;		/* VLANs one VF may join */
+	uint32_t vf_mac_quota;		/* extra MAC filters one VF may add */
+	uint32_t vf_mbx_rate;		/* messages/s over which a VF is quarantined */
 };
 
 void pf_info_text(FILE *f, const struct pf_info *pf);
@@ -42,16 +45,36 @@ int pf_info_cmp(const void *a, const void *b);
 /* The most VFs "pf set" asks for: as many as the family has VF numbers. */
 #define PF_NUM_VFS_MAX	(VFMGR_VF_ID_MAX + 1)
 
+/* Ranges of the limits on what each VF may ask, from the spec's checks. */
+#define PF_VF_VLAN_QUOTA_MAX	VFMGR_PF_VF_VLAN_QUOTA_MAX
+#define PF_VF_MAC_QUOTA_MAX	VFMGR_PF_VF_MAC_QUOTA_MAX
+#define PF_VF_MBX_RATE_MAX	VFMGR_PF_VF_MBX_RATE_MAX
+
+/*
+ * The module's defaults for them (driver/vfmgr.h), which a port has when
+ * it binds: "save" writes only a limit that differs, so that a file saved
+ * before the limits existed and one saved after read the same.
+ */
+#define PF_VF_VLAN_QUOTA_DEFAULT	8
+#define PF_VF_MAC_QUOTA_DEFAULT		3
+#define PF_VF_MBX_RATE_DEFAULT		200
+
 /* Which members of struct pf_set the request carries. */
 enum {
 	PF_SET_NUM_VFS		= 1 << 0,
 	PF_SET_VF_DRIVER	= 1 << 1,
+	PF_SET_VF_VLAN_QUOTA	= 1 << 2,
+	PF_SET_VF_MAC_QUOTA	= 1 << 3,
+	PF_SET_VF_MBX_RATE	= 1 << 4,
 };
 
 struct pf_set {
 	unsigned int fields;		/* PF_SET_* */
 	uint32_t num_vfs;
 	uint32_t vf_driver;		/* enum vfmgr_vf_driver */
+	uint32_t vf_vlan_quota;
+	uint32_t vf_mac_quota;
+	uint32_t vf_mbx_rate;		/* messages/s, 0: never quarantine */
 };
 
 /* Room for the longest message pf_set_parse() writes, quoted token included. */

@@ -21,6 +21,13 @@
  * depends on when it was written: saving what a saved file applied gives
  * the same bytes.
  *
+ * The exception to "every setting": a "pf set" line has a limit on what
+ * VFs may ask ("vf_mbx_rate 50") only when it is not the module's
+ * default, so files saved with the defaults did not change when the
+ * limits came. Applied at boot, to a freshly bound port, the result is
+ * the same; applied to a port whose limits were changed since, a limit
+ * left out stays as it is.
+ *
  * Each line is checked with the parser batch mode will use before it is
  * written: a setting this vfctl cannot express (a link state or driver of
  * a newer module) fails the save instead of writing a file that cannot be
@@ -83,7 +90,23 @@ void save_header(FILE *f)
 	      "# \"vfctl restore PF FILE\".\n", f);
 }
 
-/* "pf set PCI numvfs N driver D"; without driver for a module that has none. */
+/*
+ * A limit of "pf set", only when the kernel reported it and it is not the
+ * module's default: files saved with the defaults stay as they were.
+ */
+static void add_limit(struct words *w, const struct pf_info *pf, int attr,
+		      const char *keyword, uint32_t val, uint32_t dflt)
+{
+	if (!(pf->have & PF_HAVE(attr)) || val == dflt)
+		return;
+	add(w, "%s", keyword);
+	add(w, "%u", val);
+}
+
+/*
+ * "pf set PCI numvfs N driver D", without driver for a module that has
+ * none, then each limit that is not the default.
+ */
 int save_pf_line(FILE *f, const struct pf_info *pf, char *why, size_t len)
 {
 	char parse_why[PF_SET_WHY_LEN];
@@ -110,6 +133,12 @@ int save_pf_line(FILE *f, const struct pf_info *pf, char *why, size_t len)
 		add(&w, "driver");
 		add(&w, "%s", name);
 	}
+	add_limit(&w, pf, VFMGR_A_PF_VF_VLAN_QUOTA, "vf_vlan_quota", pf->vf_vlan_quota,
+		  PF_VF_VLAN_QUOTA_DEFAULT);
+	add_limit(&w, pf, VFMGR_A_PF_VF_MAC_QUOTA, "vf_mac_quota", pf->vf_mac_quota,
+		  PF_VF_MAC_QUOTA_DEFAULT);
+	add_limit(&w, pf, VFMGR_A_PF_VF_MBX_RATE, "vf_mbx_rate", pf->vf_mbx_rate,
+		  PF_VF_MBX_RATE_DEFAULT);
 	if (pf_set_parse(w.n - 3, w.argv + 3, &req, parse_why, sizeof(parse_why)))
 		return fail_why(why, len, "%s: %s", pf->pci, parse_why);
 	put_line(f, &w);

@@ -224,6 +224,21 @@ static int vf_parse(struct nl_msg *msg, struct vf_info *vf)
 		case VFMGR_A_VF_BUSY:
 			vf->busy = nla_get_u8(a);
 			break;
+		case VFMGR_A_VF_QUARANTINED:
+			vf->quarantined = nla_get_u8(a);
+			break;
+		case VFMGR_A_VF_QUARANTINES:
+			vf->quarantines = nla_get_u64(a);
+			break;
+		case VFMGR_A_VF_MBX_IGNORED:
+			vf->mbx_ignored = nla_get_u64(a);
+			break;
+		case VFMGR_A_VF_VLANS:
+			vf->vlans = nla_get_u32(a);
+			break;
+		case VFMGR_A_VF_MAC_FILTERS:
+			vf->mac_filters = nla_get_u32(a);
+			break;
 		}
 	}
 	return 0;

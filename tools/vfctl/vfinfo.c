@@ -58,6 +58,11 @@ static const struct field {
 	F(VFMGR_A_VF_IOMMU_BLOCKER, F_STRING, iommu_blocker),
 	F(VFMGR_A_VF_IN_USE, F_BOOL, in_use),
 	F(VFMGR_A_VF_BUSY, F_BOOL, busy),
+	F(VFMGR_A_VF_QUARANTINED, F_BOOL, quarantined),
+	F(VFMGR_A_VF_QUARANTINES, F_U64, quarantines),
+	F(VFMGR_A_VF_MBX_IGNORED, F_U64, mbx_ignored),
+	F(VFMGR_A_VF_VLANS, F_U32, vlans),
+	F(VFMGR_A_VF_MAC_FILTERS, F_U32, mac_filters),
 #undef F
 };
 
@@ -144,15 +149,18 @@ static const char *yes_no(const struct vf_info *vf, int attr)
 /*
  * vf 0 pci 0000:01:10.0 driver igbvf iommu_group 12
  *   busy (its driver is being unbound)
+ *   quarantined (its mailbox is not served until vf reset)
  *   mac 02:00:00:00:00:10 (in use 02:00:00:00:00:10) vlan 100 qos 0 ...
  *   handshake done
- *   mailbox: requests 12 accepted 11 refused 1 resets 2
+ *   mailbox: requests 12 accepted 11 refused 1 resets 2 ignored 0 quarantines 0
+ *   granted: vlans 2 mac_filters 1
  *   rx: packets 5 bytes 300 multicast 0  tx: packets 4 bytes 240
  *   bind vfio-pci in_use no iommu_viable no blocker 0000:01:00.0 (igb)
  *
  * The busy line only for a VF the kernel found busy (it then sends neither
- * driver nor in_use), the last line only from a module with vf-bind, the
- * blocker (free text, hence last) only when the group is not viable.
+ * driver nor in_use), the quarantined line only for a VF in quarantine,
+ * the last line only from a module with vf-bind, the blocker (free text,
+ * hence last) only when the group is not viable.
  */
 void vf_info_text(FILE *f, const struct vf_info *vf)
 {
@@ -166,6 +174,8 @@ void vf_info_text(FILE *f, const struct vf_info *vf)
 	fputc('\n', f);
 	if (has(vf, VFMGR_A_VF_BUSY) && vf->busy)
 		fputs("  busy (its driver is being unbound)\n", f);
+	if (has(vf, VFMGR_A_VF_QUARANTINED) && vf->quarantined)
+		fputs("  quarantined (its mailbox is not served until vf reset)\n", f);
 	fprintf(f, "  mac %s (in use %s) vlan %s qos %s spoofchk %s trust %s",
 		text(vf, VFMGR_A_VF_MAC, b[0]), text(vf, VFMGR_A_VF_CUR_MAC, b[1]),
 		text(vf, VFMGR_A_VF_VLAN, b[2]), text(vf, VFMGR_A_VF_QOS, b[3]),
@@ -176,11 +186,16 @@ void vf_info_text(FILE *f, const struct vf_info *vf)
 		text(vf, VFMGR_A_VF_MAX_FRAME, b[2]));
 	fprintf(f, "  handshake %s\n", !has(vf, VFMGR_A_VF_CTS) ? "-" :
 		vf->cts ? "done" : "not done");
-	fprintf(f, "  mailbox: requests %s accepted %s refused %s resets %s\n",
+	fprintf(f, "  mailbox: requests %s accepted %s refused %s resets %s ignored %s quarantines %s\n",
 		text(vf, VFMGR_A_VF_MBX_REQUESTS, b[0]),
 		text(vf, VFMGR_A_VF_MBX_ACCEPTED, b[1]),
 		text(vf, VFMGR_A_VF_MBX_REFUSED, b[2]),
-		text(vf, VFMGR_A_VF_RESETS, b[3]));
+		text(vf, VFMGR_A_VF_RESETS, b[3]),
+		text(vf, VFMGR_A_VF_MBX_IGNORED, b[4]),
+		text(vf, VFMGR_A_VF_QUARANTINES, b[5]));
+	fprintf(f, "  granted: vlans %s mac_filters %s\n",
+		text(vf, VFMGR_A_VF_VLANS, b[0]),
+		text(vf, VFMGR_A_VF_MAC_FILTERS, b[1]));
 	fprintf(f, "  rx: packets %s bytes %s multicast %s  tx: packets %s bytes %s\n",
 		text(vf, VFMGR_A_VF_RX_PACKETS, b[0]),
 		text(vf, VFMGR_A_VF_RX_BYTES, b[1]),

@@ -51,6 +51,11 @@ struct vf_info {
 	char iommu_blocker[128];	/* "ADDRESS (DRIVER)" */
 	bool in_use;			/* a VFIO user holds the group */
 	bool busy;			/* its driver is being unbound: no driver, in_use */
+	bool quarantined;		/* flooded the mailbox: not served until vf reset */
+	uint64_t quarantines;
+	uint64_t mbx_ignored;		/* messages left unserved in quarantine */
+	uint32_t vlans;			/* VLANs the VF joined by request */
+	uint32_t mac_filters;		/* extra MAC filters the VF added */
 };
 
 void vf_info_text(FILE *f, const struct vf_info *vf);

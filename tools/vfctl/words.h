@@ -19,7 +19,7 @@
 /* enums event and source: what "monitor" prints, its help cut in two lines */
 #define WORDS_EVENT_SYNTAX \
 	"created | removed | bound | unbound | reset | refused | config-changed |\n" \
-	"          opened | closed"
+	"          opened | closed | withdrawn | quarantined | released"
 #define WORDS_SOURCE_SYNTAX	"genl | rtnetlink | vf"
 
 #endif /* VFCTL_WORDS_H */

@@ -216,12 +216,21 @@ out_has "  bind PF VF DRIVER   bind a VF to a driver now" &&
 	out_has "DRIVER := { vfio-pci | igbvf | none | kernel }"
 check "vf help lists bind and its DRIVER words"
 run pf help
-out_lacks "SETTINGS"
+out_lacks "[mac MAC]" && out_lacks "VF :="
 check "pf help has no vf syntax"
-out_has "Usage: vfctl pf { list | show PF | set PF [numvfs N] [driver DRIVER] | claim PF | release PF | help }" &&
-	out_has "  set PF [numvfs N] [driver DRIVER]  " &&
+out_has "Usage: vfctl pf { list | show PF | set PF SETTINGS | claim PF | release PF | help }" &&
+	out_has "  set PF SETTINGS    set a vfmgr PF's VFs" &&
 	out_has "DRIVER := { vfio-pci | igbvf | none | kernel }"
 check "pf help lists set with its DRIVER words"
+out_has "SETTINGS := [numvfs N] [driver DRIVER] [vf_vlan_quota VLANS]" &&
+	out_has "            [vf_mac_quota MACS] [vf_mbx_rate MSGS]" &&
+	out_has "VLANS := the VLANs a VF may join, 0-32 (default 8)" &&
+	out_has "MACS := the extra MAC filters a VF may add, 0-3 (default 3)" &&
+	out_has '        "vf reset", 0-100000, 0 for no limit (default 200)'
+check "pf help explains SETTINGS and the limits' ranges and defaults"
+run vf help
+out_has "  reset PF VF         reset a VF (FLR), keep its settings, end any quarantine"
+check "vf help: reset ends a quarantine"
 run p h
 rc_is 0 && out_has "release PF"
 check "abbreviated pf help"
@@ -241,7 +250,7 @@ run monitor help
 rc_is 0 && out_has "Usage: vfctl [-j] monitor" &&
 	out_has 'Each event: PF vf VF EVENT [source SOURCE] [reason "TEXT"] [driver DRIVER]' &&
 	out_has "EVENT := { created | removed | bound | unbound | reset | refused | config-changed |" &&
-	out_has "          opened | closed }" &&
+	out_has "          opened | closed | withdrawn | quarantined | released }" &&
 	out_has "SOURCE := { genl | rtnetlink | vf }"
 check "monitor help describes the event lines"
 (cd "$tmp" && VFCTL_SYSFS=$sys "$vfctl" save help >"$tmp/out" 2>"$tmp/err")
@@ -380,11 +389,13 @@ json_ok 'd == [{"pci": "0000:00:03.0", "vendor": "8086", "device": "10c9",
 	       "driver": "igb", "netdev": ["eth0"], "numvfs": 0, "totalvfs": 7,
 	       "iommu_group": 5, "ifname": None, "link_up": None,
 	       "link_speed": None, "vf_driver": None, "mbx_requests": None,
-	       "mbx_refused": None, "vf_resets": None}]'
+	       "mbx_refused": None, "vf_resets": None, "vf_vlan_quota": None,
+	       "vf_mac_quota": None, "vf_mbx_rate": None}]'
 check "-j pf show keys and values"
 json_ok 'list(d[0]) == ["pci", "vendor", "device", "driver", "netdev", "numvfs",
 		       "totalvfs", "iommu_group", "ifname", "link_up", "link_speed",
-		       "vf_driver", "mbx_requests", "mbx_refused", "vf_resets"]'
+		       "vf_driver", "mbx_requests", "mbx_refused", "vf_resets",
+		       "vf_vlan_quota", "vf_mac_quota", "vf_mbx_rate"]'
 check "-j pf show keys in a stable order"
 run -j pf show 00:04.0
 json_ok 'd[0]["iommu_group"] is None'
@@ -691,10 +702,11 @@ pf_set_usage() {
 
 	run pf set "${@:1:$#-1}"
 	rc_is 2 && err_has "vfctl: $msg" && err_has "Usage: vfctl pf {" &&
+		err_has "SETTINGS := [numvfs N] [driver DRIVER] [vf_vlan_quota VLANS]" &&
 		err_has "DRIVER := { vfio-pci | igbvf | none | kernel }" && [ -z "$out" ]
 }
 
-pf_set_usage "pf set: missing PF [numvfs N] [driver DRIVER]"
+pf_set_usage "pf set: missing PF SETTINGS"
 check "pf set without a PF exits 2"
 pf_set_usage 00:05.0 "nothing to set"
 check "pf set with nothing to set exits 2"
@@ -718,6 +730,24 @@ pf_set_usage 00:05.0 numvfs 2 trust on 'unknown setting "trust"'
 check "pf set: a VF setting exits 2"
 pf_set_usage 00:3g.0 numvfs 2 'invalid PCI address "00:3g.0"'
 check "pf set: malformed PF address exits 2"
+pf_set_usage 00:05.0 vf_vlan_quota 33 'invalid vf_vlan_quota "33" (expected 0-32 VLANs per VF)'
+check "pf set: a VLAN quota above 32 exits 2"
+pf_set_usage 00:05.0 numvfs 2 vf_mac_quota 4 'invalid vf_mac_quota "4" (expected 0-3 MAC filters per VF)'
+check "pf set: a MAC quota above 3 exits 2"
+pf_set_usage 00:05.0 vf_mbx_rate 100001 \
+	'invalid vf_mbx_rate "100001" (expected 0-100000 messages/s, 0 for no limit)'
+check "pf set: a mailbox rate above 100000 exits 2"
+pf_set_usage 00:05.0 vf_mbx_rate -5 'invalid vf_mbx_rate "-5"'
+check "pf set: a negative mailbox rate exits 2"
+pf_set_usage 00:05.0 vf_vlan_quota 'missing value for "vf_vlan_quota"'
+check "pf set: a limit without its value exits 2"
+pf_set_usage 00:05.0 vf_mac_quota 1 vf_mac_quota 1 '"vf_mac_quota" given twice'
+check "pf set: a limit given twice exits 2"
+pf_set_usage 00:05.0 vf-mbx-rate 10 'unknown setting "vf-mbx-rate"'
+check "pf set: the limits are spelt with underscores, as vf set's"
+run pf set 00:09.0 vf_mbx_rate 0 vf_vlan_quota 32 vf_mac_quota 0
+rc_is 1 && err_has "vfctl: 0000:00:09.0: no such PCI device"
+check "pf set: the limits' extremes pass the checks"
 run pf set 00:09.0 driver frob
 rc_is 2 && err_has 'invalid driver "frob"'
 check "pf set: settings are checked before the PF is looked up"
@@ -764,6 +794,9 @@ nomod "pf set without the module: exit 1"
 run pf set eth0 driver none
 rc_is 1 && err_is "$nomod_msg"
 nomod "pf set by interface name without the module: exit 1"
+run pf set 00:05.0 vf_vlan_quota 4 vf_mac_quota 1 vf_mbx_rate 50
+rc_is 1 && err_is "$nomod_msg" && [ -z "$out" ]
+nomod "pf set with the limits alone, without the module: exit 1"
 run monitor
 rc_is 1 && err_is "$nomod_msg" && [ -z "$out" ]
 nomod "monitor without the module: exit 1, no output"
@@ -1356,11 +1389,22 @@ check "completion: pf show and claim offer every 82576 PF"
 check "completion: other PF arguments offer vfmgr's PFs"
 [ "$(completes "vfctl vf show 0000:00:0")" = "05.0 06.0" ]
 check "completion: a PCI address completes past the colons"
-[ "$(completes "vfctl pf set 00:05.0 ")" = "numvfs driver" ] &&
+[ "$(completes "vfctl pf set 00:05.0 ")" = "numvfs driver vf_vlan_quota vf_mac_quota vf_mbx_rate" ] &&
 	[ "$(completes "vfctl pf set 00:05.0 driver ")" = "vfio-pci igbvf none kernel" ] &&
 	[ "$(completes "vfctl pf set 00:05.0 driver v")" = "vfio-pci" ] &&
-	[ "$(completes "vfctl pf set 00:05.0 driver none ")" = "numvfs" ]
+	[ "$(completes "vfctl pf set 00:05.0 driver none ")" = "numvfs vf_vlan_quota vf_mac_quota vf_mbx_rate" ]
 check "completion: pf set keywords and driver words"
+[ "$(completes "vfctl pf set 00:05.0 vf_")" = "vf_vlan_quota vf_mac_quota vf_mbx_rate" ] &&
+	[ "$(completes "vfctl pf set 00:05.0 vf_mbx_rate 10 vf_m")" = "vf_mac_quota" ] &&
+	[ "$(completes "vfctl pf set 00:05.0 vf_mac_quota ")" = "0 1 2 3" ] &&
+	[ "$(completes "vfctl pf set 00:05.0 vf_vlan_quota 3")" = "3 30 31 32" ] &&
+	[ -z "$(completes "vfctl pf set 00:05.0 vf_mbx_rate ")" ]
+check "completion: pf set limits, each once, and their small ranges"
+# The keywords are the help's.
+run pf help
+help_pf=$(sed -n '/^SETTINGS := /,/^[A-Z]* := /p' <<<"$out" | grep -o '\[[a-z_-]* ' | tr -d '[ ' | tr '\n' ' ')
+[ "$(completes "vfctl pf set 00:05.0 ")" = "${help_pf% }" ]
+check "completion: the pf set keywords are the help's"
 [ "$(completes "vfctl pf set 0000:00:05.0 numvfs ")" = "0 1 2 3 4 5 6 7" ]
 check "completion: pf set numvfs offers 0 to sriov_totalvfs"
 [ "$(completes "vfctl vf show 00:05.0 ")" = "0 1" ] &&
@@ -1432,6 +1476,12 @@ check "vfctl.8 has an entry for monitor, save and restore"
 grep -q '^\.BR check ' "$man_page" && grep -q '^\.BR hostdev\\-xml ' "$man_page" &&
 	grep -q '^\.B opened$' "$man_page" && grep -q '^\.B closed$' "$man_page"
 check "vfctl.8 has an entry for check, hostdev-xml and the opened and closed events"
+grep -q '^\.B withdrawn$' "$man_page" && grep -q '^\.B quarantined$' "$man_page" &&
+	grep -q '^\.B released$' "$man_page"
+check "vfctl.8 has an entry for the withdrawn, quarantined and released events"
+grep -q '^\.B vf_vlan_quota$' "$man_page" && grep -q '^\.B vf_mac_quota$' "$man_page" &&
+	grep -q '^\.B vf_mbx_rate$' "$man_page"
+check "vfctl.8 has an entry for each pf set limit"
 grep -q '^\.SH PERSISTENCE$' "$man_page"
 check "vfctl.8 has a PERSISTENCE section"
 

@@ -791,7 +791,10 @@ static void vf_sample(struct vf_info *vf)
 	static const uint8_t cur[MAC_LEN] = { 0x52, 0x54, 0, 0xab, 0xcd, 0xef };
 
 	memset(vf, 0, sizeof(*vf));
-	vf->have = 0xffffffffu; /* every attribute but busy */
+	/* every attribute but busy */
+	vf->have = 0xffffffffu | VF_HAVE(VFMGR_A_VF_QUARANTINED) |
+		   VF_HAVE(VFMGR_A_VF_QUARANTINES) | VF_HAVE(VFMGR_A_VF_MBX_IGNORED) |
+		   VF_HAVE(VFMGR_A_VF_VLANS) | VF_HAVE(VFMGR_A_VF_MAC_FILTERS);
 	snprintf(vf->pf_pci, sizeof(vf->pf_pci), "0000:01:00.0");
 	vf->id = 3;
 	snprintf(vf->pci, sizeof(vf->pci), "0000:01:10.6");
@@ -819,6 +822,11 @@ static void vf_sample(struct vf_info *vf)
 	vf->iommu_viable = false;
 	snprintf(vf->iommu_blocker, sizeof(vf->iommu_blocker), "0000:01:00.1 (igb)");
 	vf->in_use = false;
+	vf->quarantined = false;
+	vf->quarantines = 1;
+	vf->mbx_ignored = 40;
+	vf->vlans = 2;
+	vf->mac_filters = 1;
 }
 
 /* The same VF as a kernel sends it without a VF device or a driver. */
@@ -892,7 +900,8 @@ static void test_vf_info(void)
 		  "  mac 02:00:00:00:00:10 (in use 52:54:00:ab:cd:ef) vlan 100 qos 5"
 		  " spoofchk on trust off state disable max_tx_rate 200 max_frame 1518\n"
 		  "  handshake done\n"
-		  "  mailbox: requests 12 accepted 11 refused 1 resets 2\n"
+		  "  mailbox: requests 12 accepted 11 refused 1 resets 2 ignored 40 quarantines 1\n"
+		  "  granted: vlans 2 mac_filters 1\n"
 		  "  rx: packets 1000 bytes 64000 multicast 18446744073709551615"
 		  "  tx: packets 2000 bytes 128000\n"
 		  "  bind vfio-pci in_use no iommu_viable no blocker 0000:01:00.1 (igb)\n",
@@ -907,7 +916,9 @@ static void test_vf_info(void)
 		  "\"rx_packets\":1000,\"tx_packets\":2000,\"rx_bytes\":64000,"
 		  "\"tx_bytes\":128000,\"multicast\":18446744073709551615,"
 		  "\"iommu_group\":12,\"vf_driver\":\"vfio-pci\",\"iommu_viable\":false,"
-		  "\"iommu_blocker\":\"0000:01:00.1 (igb)\",\"in_use\":false,\"busy\":false}\n",
+		  "\"iommu_blocker\":\"0000:01:00.1 (igb)\",\"in_use\":false,\"busy\":false,"
+		  "\"quarantined\":false,\"quarantines\":1,\"mbx_ignored\":40,\"vlans\":2,"
+		  "\"mac_filters\":1}\n",
 		  "vf JSON: every key, in the spec's order");
 	output_is(list_header, &vf,
 		  "PF            VF   PCI           DRIVER      MAC                VLAN  STATE    TRUST  IOMMU  VIABLE  IN_USE  BIND\n",
@@ -922,7 +933,8 @@ static void test_vf_info(void)
 		  "  mac 02:00:00:00:00:10 (in use 52:54:00:ab:cd:ef) vlan 100 qos 5"
 		  " spoofchk on trust on state auto max_tx_rate 200 max_frame 1518\n"
 		  "  handshake not done\n"
-		  "  mailbox: requests 12 accepted 11 refused 1 resets 2\n"
+		  "  mailbox: requests 12 accepted 11 refused 1 resets 2 ignored 40 quarantines 1\n"
+		  "  granted: vlans 2 mac_filters 1\n"
 		  "  rx: packets 1000 bytes 64000 multicast 18446744073709551615"
 		  "  tx: packets 2000 bytes 128000\n"
 		  "  bind - in_use no iommu_viable -\n",
@@ -940,7 +952,9 @@ static void test_vf_info(void)
 		  "\"rx_packets\":1000,\"tx_packets\":2000,\"rx_bytes\":64000,"
 		  "\"tx_bytes\":128000,\"multicast\":18446744073709551615,"
 		  "\"iommu_group\":null,\"vf_driver\":null,\"iommu_viable\":null,"
-		  "\"iommu_blocker\":null,\"in_use\":false,\"busy\":false}\n",
+		  "\"iommu_blocker\":null,\"in_use\":false,\"busy\":false,"
+		  "\"quarantined\":false,\"quarantines\":1,\"mbx_ignored\":40,\"vlans\":2,"
+		  "\"mac_filters\":1}\n",
 		  "vf JSON without a VF device or driver: null");
 
 	/* What a kernel that did not send an attribute gets. */
@@ -950,7 +964,8 @@ static void test_vf_info(void)
 		  "vf 3 pci - driver -\n"
 		  "  mac - (in use -) vlan - qos - spoofchk - trust - state - max_tx_rate - max_frame -\n"
 		  "  handshake -\n"
-		  "  mailbox: requests - accepted - refused - resets -\n"
+		  "  mailbox: requests - accepted - refused - resets - ignored - quarantines -\n"
+		  "  granted: vlans - mac_filters -\n"
 		  "  rx: packets - bytes - multicast -  tx: packets - bytes -\n",
 		  "vf show text: an attribute not sent is \"-\"");
 	output_is(json_one, &vf,
@@ -962,7 +977,8 @@ static void test_vf_info(void)
 		  "\"rx_packets\":null,\"tx_packets\":null,\"rx_bytes\":null,"
 		  "\"tx_bytes\":null,\"multicast\":null,\"iommu_group\":null,"
 		  "\"vf_driver\":null,\"iommu_viable\":null,\"iommu_blocker\":null,"
-		  "\"in_use\":null,\"busy\":false}\n",
+		  "\"in_use\":null,\"busy\":false,\"quarantined\":null,\"quarantines\":null,"
+		  "\"mbx_ignored\":null,\"vlans\":null,\"mac_filters\":null}\n",
 		  "vf JSON: an attribute not sent is null, the key stays");
 
 	vf_sample(&vf);
@@ -981,7 +997,8 @@ static void test_vf_info(void)
 		  "  mac 02:00:00:00:00:10 (in use 52:54:00:ab:cd:ef) vlan 100 qos 5"
 		  " spoofchk on trust off state disable max_tx_rate 200 max_frame 1518\n"
 		  "  handshake done\n"
-		  "  mailbox: requests 12 accepted 11 refused 1 resets 2\n"
+		  "  mailbox: requests 12 accepted 11 refused 1 resets 2 ignored 40 quarantines 1\n"
+		  "  granted: vlans 2 mac_filters 1\n"
 		  "  rx: packets 1000 bytes 64000 multicast 18446744073709551615"
 		  "  tx: packets 2000 bytes 128000\n"
 		  "  bind - in_use yes iommu_viable yes\n",
@@ -1001,7 +1018,9 @@ static void test_vf_info(void)
 		  "\"rx_packets\":1000,\"tx_packets\":2000,\"rx_bytes\":64000,"
 		  "\"tx_bytes\":128000,\"multicast\":18446744073709551615,"
 		  "\"iommu_group\":12,\"vf_driver\":\"none\",\"iommu_viable\":true,"
-		  "\"iommu_blocker\":null,\"in_use\":true,\"busy\":false}\n",
+		  "\"iommu_blocker\":null,\"in_use\":true,\"busy\":false,"
+		  "\"quarantined\":false,\"quarantines\":1,\"mbx_ignored\":40,\"vlans\":2,"
+		  "\"mac_filters\":1}\n",
 		  "vf JSON: viable, in use, vf-bind chose none");
 	vf.vf_driver = 9;
 	output_is(vf_info_list_line, &vf,
@@ -1017,7 +1036,8 @@ static void test_vf_info(void)
 		  "vf 3 pci - driver -\n"
 		  "  mac - (in use -) vlan - qos - spoofchk - trust - state - max_tx_rate - max_frame -\n"
 		  "  handshake -\n"
-		  "  mailbox: requests - accepted - refused - resets -\n"
+		  "  mailbox: requests - accepted - refused - resets - ignored - quarantines -\n"
+		  "  granted: vlans - mac_filters -\n"
 		  "  rx: packets - bytes - multicast -  tx: packets - bytes -\n"
 		  "  bind - in_use no iommu_viable -\n",
 		  "vf show text: the bind line with in_use alone");
@@ -1033,7 +1053,8 @@ static void test_vf_info(void)
 		  "  mac 02:00:00:00:00:10 (in use 52:54:00:ab:cd:ef) vlan 100 qos 5"
 		  " spoofchk on trust off state disable max_tx_rate 200 max_frame 1518\n"
 		  "  handshake done\n"
-		  "  mailbox: requests 12 accepted 11 refused 1 resets 2\n"
+		  "  mailbox: requests 12 accepted 11 refused 1 resets 2 ignored 40 quarantines 1\n"
+		  "  granted: vlans 2 mac_filters 1\n"
 		  "  rx: packets 1000 bytes 64000 multicast 18446744073709551615"
 		  "  tx: packets 2000 bytes 128000\n"
 		  "  bind vfio-pci in_use - iommu_viable no blocker 0000:01:00.1 (igb)\n",
@@ -1042,15 +1063,84 @@ static void test_vf_info(void)
 		  "0000:01:00.0  3    0000:01:10.6  busy        52:54:00:ab:cd:ef  100   disable  off    12     no      -       vfio-pci\n",
 		  "vf list line: a busy VF's driver is \"busy\"");
 	check(strstr(json_text(&vf), "\"driver\":null,") &&
-	      strstr(json_text(&vf), "\"in_use\":null,\"busy\":true}"),
+	      strstr(json_text(&vf), "\"in_use\":null,\"busy\":true,"),
 	      "vf JSON: a busy VF is \"busy\":true, driver and in_use null");
 	got_if_failed(json_text(&vf));
 	vf.busy = false;
-	check(strstr(json_text(&vf), "\"busy\":false}") != NULL,
+	check(strstr(json_text(&vf), "\"busy\":false,") != NULL,
 	      "vf JSON: busy sent as 0 is false");
 	output_is(vf_info_list_line, &vf,
 		  "0000:01:00.0  3    0000:01:10.6  -           52:54:00:ab:cd:ef  100   disable  off    12     no      -       vfio-pci\n",
 		  "vf list line: busy 0 is not busy");
+
+	/* Quarantined: a line of its own, like busy; the counters say how often. */
+	vf_sample(&vf);
+	vf.quarantined = true;
+	vf.quarantines = 3;
+	vf.mbx_ignored = 18446744073709551615ULL;
+	vf.vlans = 32;
+	vf.mac_filters = 3;
+	output_is(vf_info_text, &vf,
+		  "vf 3 pci 0000:01:10.6 driver igbvf iommu_group 12\n"
+		  "  quarantined (its mailbox is not served until vf reset)\n"
+		  "  mac 02:00:00:00:00:10 (in use 52:54:00:ab:cd:ef) vlan 100 qos 5"
+		  " spoofchk on trust off state disable max_tx_rate 200 max_frame 1518\n"
+		  "  handshake done\n"
+		  "  mailbox: requests 12 accepted 11 refused 1 resets 2"
+		  " ignored 18446744073709551615 quarantines 3\n"
+		  "  granted: vlans 32 mac_filters 3\n"
+		  "  rx: packets 1000 bytes 64000 multicast 18446744073709551615"
+		  "  tx: packets 2000 bytes 128000\n"
+		  "  bind vfio-pci in_use no iommu_viable no blocker 0000:01:00.1 (igb)\n",
+		  "vf show text: a quarantined VF says so, with its counters");
+	check(strstr(json_text(&vf), "\"busy\":false,\"quarantined\":true,\"quarantines\":3,"
+			 "\"mbx_ignored\":18446744073709551615,\"vlans\":32,"
+			 "\"mac_filters\":3}") != NULL,
+	      "vf JSON: quarantined true, its counters, in the spec's order");
+	got_if_failed(json_text(&vf));
+	output_is(vf_info_list_line, &vf,
+		  "0000:01:00.0  3    0000:01:10.6  igbvf       52:54:00:ab:cd:ef  100   disable  off    12     no      no      vfio-pci\n",
+		  "vf list line: no column for quarantine, the columns stay");
+	vf.busy = true;
+	vf.have |= VF_HAVE(VFMGR_A_VF_BUSY);
+	vf.have &= ~(VF_HAVE(VFMGR_A_VF_DRIVER) | VF_HAVE(VFMGR_A_VF_IN_USE));
+	check(strstr(json_text(&vf), "\"busy\":true,\"quarantined\":true,") != NULL,
+	      "vf JSON: busy and quarantined at once");
+	{
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+
+		if (!f)
+			exit(1);
+		vf_info_text(f, &vf);
+		fclose(f);
+		check(strstr(buf, "\n  busy (its driver is being unbound)\n"
+			      "  quarantined (its mailbox is not served until vf reset)\n  mac ") != NULL,
+		      "vf show text: busy, then quarantined, then the settings");
+		got_if_failed(buf);
+		free(buf);
+	}
+	/* quarantined sent as 0, or not at all by an older module: no line. */
+	vf_sample(&vf);
+	vf.have &= ~(VF_HAVE(VFMGR_A_VF_QUARANTINED) | VF_HAVE(VFMGR_A_VF_QUARANTINES) |
+		     VF_HAVE(VFMGR_A_VF_MBX_IGNORED) | VF_HAVE(VFMGR_A_VF_VLANS) |
+		     VF_HAVE(VFMGR_A_VF_MAC_FILTERS));
+	vf.quarantined = true;
+	output_is(vf_info_text, &vf,
+		  "vf 3 pci 0000:01:10.6 driver igbvf iommu_group 12\n"
+		  "  mac 02:00:00:00:00:10 (in use 52:54:00:ab:cd:ef) vlan 100 qos 5"
+		  " spoofchk on trust off state disable max_tx_rate 200 max_frame 1518\n"
+		  "  handshake done\n"
+		  "  mailbox: requests 12 accepted 11 refused 1 resets 2 ignored - quarantines -\n"
+		  "  granted: vlans - mac_filters -\n"
+		  "  rx: packets 1000 bytes 64000 multicast 18446744073709551615"
+		  "  tx: packets 2000 bytes 128000\n"
+		  "  bind vfio-pci in_use no iommu_viable no blocker 0000:01:00.1 (igb)\n",
+		  "vf show text: a module without quarantine, dashes and no line");
+	check(strstr(json_text(&vf), "\"busy\":false,\"quarantined\":null,\"quarantines\":null,"
+			 "\"mbx_ignored\":null,\"vlans\":null,\"mac_filters\":null}") != NULL,
+	      "vf JSON: a module without quarantine, null");
 
 	vf_sample(&v[0]);
 	vf_sample(&v[1]);
@@ -1109,6 +1199,25 @@ static void pf_set_ok(const char *line, unsigned int fields, uint32_t num_vfs,
 	check(!err && got.fields == fields &&
 	      (!(fields & PF_SET_NUM_VFS) || got.num_vfs == num_vfs) &&
 	      (!(fields & PF_SET_VF_DRIVER) || got.vf_driver == driver),
+	      "pf set \"%s\" accepted", line);
+	if (err)
+		diag("why:", why);
+}
+
+/* A line with limits: fields as given, each limit given its value. */
+static void pf_set_limits_ok(const char *line, unsigned int fields, uint32_t vlan_quota,
+			     uint32_t mac_quota, uint32_t mbx_rate)
+{
+	char why[PF_SET_WHY_LEN] = "";
+	struct pf_set got;
+	int err;
+
+	memset(&got, 0xa5, sizeof(got));
+	err = pf_set_line(line, &got, why, sizeof(why));
+	check(!err && got.fields == fields &&
+	      (!(fields & PF_SET_VF_VLAN_QUOTA) || got.vf_vlan_quota == vlan_quota) &&
+	      (!(fields & PF_SET_VF_MAC_QUOTA) || got.vf_mac_quota == mac_quota) &&
+	      (!(fields & PF_SET_VF_MBX_RATE) || got.vf_mbx_rate == mbx_rate),
 	      "pf set \"%s\" accepted", line);
 	if (err)
 		diag("why:", why);
@@ -1175,6 +1284,50 @@ static void test_pf_set(void)
 	pf_set_bad("NUMVFS 2", "unknown setting \"NUMVFS\"");
 	pf_set_bad("numvfs 2 trust on", "unknown setting \"trust\"");
 	pf_set_bad("vf_driver igbvf", "unknown setting \"vf_driver\"");
+
+	/* The limits on what each VF may ask, alone or with the rest. */
+	pf_set_limits_ok("vf_vlan_quota 4", PF_SET_VF_VLAN_QUOTA, 4, 0, 0);
+	pf_set_limits_ok("vf_vlan_quota 0", PF_SET_VF_VLAN_QUOTA, 0, 0, 0);
+	pf_set_limits_ok("vf_vlan_quota 32", PF_SET_VF_VLAN_QUOTA, 32, 0, 0);
+	pf_set_limits_ok("vf_mac_quota 0", PF_SET_VF_MAC_QUOTA, 0, 0, 0);
+	pf_set_limits_ok("vf_mac_quota 3", PF_SET_VF_MAC_QUOTA, 0, 3, 0);
+	pf_set_limits_ok("vf_mbx_rate 0", PF_SET_VF_MBX_RATE, 0, 0, 0);
+	pf_set_limits_ok("vf_mbx_rate 100000", PF_SET_VF_MBX_RATE, 0, 0, 100000);
+	pf_set_limits_ok("vf_mbx_rate 50 vf_mac_quota 1 vf_vlan_quota 2",
+			 PF_SET_VF_VLAN_QUOTA | PF_SET_VF_MAC_QUOTA | PF_SET_VF_MBX_RATE,
+			 2, 1, 50);
+	pf_set_limits_ok("numvfs 2 driver vfio-pci vf_vlan_quota 16 vf_mac_quota 2 vf_mbx_rate 400",
+			 PF_SET_NUM_VFS | PF_SET_VF_DRIVER | PF_SET_VF_VLAN_QUOTA |
+			 PF_SET_VF_MAC_QUOTA | PF_SET_VF_MBX_RATE, 16, 2, 400);
+	pf_set_ok("vf_mbx_rate 10 numvfs 3 driver igbvf",
+		  PF_SET_NUM_VFS | PF_SET_VF_DRIVER | PF_SET_VF_MBX_RATE, 3,
+		  VFMGR_VF_DRIVER_IGBVF);
+
+	pf_set_bad("vf_vlan_quota 33",
+		   "invalid vf_vlan_quota \"33\" (expected 0-32 VLANs per VF)");
+	pf_set_bad("vf_vlan_quota -1", "invalid vf_vlan_quota \"-1\"");
+	pf_set_bad("vf_vlan_quota 8x", "invalid vf_vlan_quota \"8x\"");
+	pf_set_bad("vf_vlan_quota 0x8", "invalid vf_vlan_quota \"0x8\"");
+	pf_set_bad("vf_mac_quota 4",
+		   "invalid vf_mac_quota \"4\" (expected 0-3 MAC filters per VF)");
+	pf_set_bad("vf_mac_quota ''", "invalid vf_mac_quota \"\"");
+	pf_set_bad("vf_mbx_rate 100001",
+		   "invalid vf_mbx_rate \"100001\" (expected 0-100000 messages/s, 0 for no limit)");
+	pf_set_bad("vf_mbx_rate 4294967496", "invalid vf_mbx_rate \"4294967496\"");
+	pf_set_bad("vf_mbx_rate fast", "invalid vf_mbx_rate \"fast\"");
+	pf_set_bad("numvfs 2 vf_mbx_rate", "missing value for \"vf_mbx_rate\"");
+	pf_set_bad("vf_mac_quota 1 vf_mac_quota 2", "\"vf_mac_quota\" given twice");
+	pf_set_bad("vf_vlan_quota 2 numvfs 2 vf_vlan_quota 2", "\"vf_vlan_quota\" given twice");
+	pf_set_bad("vf-vlan-quota 4", "unknown setting \"vf-vlan-quota\"");
+	pf_set_bad("vf-vlan 4", "unknown setting \"vf-vlan\"");
+	pf_set_bad("vlan-quota 4", "unknown setting \"vlan-quota\"");
+	/* One bad word refuses the whole line, whatever came before it. */
+	pf_set_bad("numvfs 2 driver none vf_vlan_quota 8 vf_mac_quota 9",
+		   "invalid vf_mac_quota \"9\"");
+	check(PF_VF_VLAN_QUOTA_DEFAULT <= PF_VF_VLAN_QUOTA_MAX &&
+	      PF_VF_MAC_QUOTA_DEFAULT <= PF_VF_MAC_QUOTA_MAX &&
+	      PF_VF_MBX_RATE_DEFAULT <= PF_VF_MBX_RATE_MAX,
+	      "pf set: the limits' defaults are within their ranges");
 }
 
 /* ---- PF output: what the family adds to pf show ---- */
@@ -1194,6 +1347,10 @@ static void pf_sample(struct pf_info *pf)
 	pf->mbx_requests = 120;
 	pf->mbx_refused = 3;
 	pf->vf_resets = 18446744073709551615ULL;
+	/* The module's defaults, as a port that was never changed reports them. */
+	pf->vf_vlan_quota = 8;
+	pf->vf_mac_quota = 3;
+	pf->vf_mbx_rate = 200;
 }
 
 typedef void (*pf_out_fn)(FILE *f, const struct pf_info *pf);
@@ -1233,45 +1390,68 @@ static void test_pf_info(void)
 		     "vf_driver    vfio-pci\n"
 		     "mbx_requests 120\n"
 		     "mbx_refused  3\n"
-		     "vf_resets    18446744073709551615\n",
+		     "vf_resets    18446744073709551615\n"
+		     "vf_vlan_quota 8\n"
+		     "vf_mac_quota 3\n"
+		     "vf_mbx_rate  200\n",
 		     "pf show text: the family's lines");
 	pf_output_is(pf_json_one, &pf,
 		     "{\"ifname\":\"enp1s0\",\"link_up\":true,\"link_speed\":1000,"
 		     "\"vf_driver\":\"vfio-pci\",\"mbx_requests\":120,\"mbx_refused\":3,"
-		     "\"vf_resets\":18446744073709551615}\n",
+		     "\"vf_resets\":18446744073709551615,\"vf_vlan_quota\":8,"
+		     "\"vf_mac_quota\":3,\"vf_mbx_rate\":200}\n",
 		     "pf show JSON: the family's keys, in order");
 
 	pf.link_up = false;
 	pf.link_speed = 0;
 	pf.vf_driver = 9;
+	pf.vf_vlan_quota = 32;
+	pf.vf_mac_quota = 0;
+	pf.vf_mbx_rate = 0;
 	pf_output_is(pf_info_text, &pf,
 		     "ifname       enp1s0\n"
 		     "link         down\n"
 		     "vf_driver    9\n"
 		     "mbx_requests 120\n"
 		     "mbx_refused  3\n"
-		     "vf_resets    18446744073709551615\n",
-		     "pf show text: link down, an unknown driver as its number");
+		     "vf_resets    18446744073709551615\n"
+		     "vf_vlan_quota 32\n"
+		     "vf_mac_quota 0\n"
+		     "vf_mbx_rate  0\n",
+		     "pf show text: link down, an unknown driver as its number, other limits");
 	pf_output_is(pf_json_one, &pf,
 		     "{\"ifname\":\"enp1s0\",\"link_up\":false,\"link_speed\":0,"
 		     "\"vf_driver\":\"9\",\"mbx_requests\":120,\"mbx_refused\":3,"
-		     "\"vf_resets\":18446744073709551615}\n",
+		     "\"vf_resets\":18446744073709551615,\"vf_vlan_quota\":32,"
+		     "\"vf_mac_quota\":0,\"vf_mbx_rate\":0}\n",
 		     "pf show JSON: an unknown driver is its number as a string");
 
 	/* A module older than the driver setting and the totals. */
 	pf_sample(&pf);
 	pf.have &= ~(PF_HAVE(VFMGR_A_PF_VF_DRIVER) | PF_HAVE(VFMGR_A_PF_MBX_REQUESTS) |
-		     PF_HAVE(VFMGR_A_PF_MBX_REFUSED) | PF_HAVE(VFMGR_A_PF_VF_RESETS));
+		     PF_HAVE(VFMGR_A_PF_MBX_REFUSED) | PF_HAVE(VFMGR_A_PF_VF_RESETS) |
+		     PF_HAVE(VFMGR_A_PF_VF_VLAN_QUOTA) | PF_HAVE(VFMGR_A_PF_VF_MAC_QUOTA) |
+		     PF_HAVE(VFMGR_A_PF_VF_MBX_RATE));
 	pf_output_is(pf_info_text, &pf,
 		     "ifname       enp1s0\n"
 		     "link         up 1000 Mbps\n",
 		     "pf show text: an attribute not sent has no line");
+	pf_sample(&pf);
+	pf.have &= ~(PF_HAVE(VFMGR_A_PF_VF_VLAN_QUOTA) | PF_HAVE(VFMGR_A_PF_VF_MAC_QUOTA) |
+		     PF_HAVE(VFMGR_A_PF_VF_MBX_RATE));
+	pf_output_is(pf_json_one, &pf,
+		     "{\"ifname\":\"enp1s0\",\"link_up\":true,\"link_speed\":1000,"
+		     "\"vf_driver\":\"vfio-pci\",\"mbx_requests\":120,\"mbx_refused\":3,"
+		     "\"vf_resets\":18446744073709551615,\"vf_vlan_quota\":null,"
+		     "\"vf_mac_quota\":null,\"vf_mbx_rate\":null}\n",
+		     "pf show JSON: a module without the limits, null");
 	pf.have = 0;
 	pf_output_is(pf_info_text, &pf, "", "pf show text: nothing from the family");
 	pf_output_is(pf_json_one, &pf,
 		     "{\"ifname\":null,\"link_up\":null,\"link_speed\":null,"
 		     "\"vf_driver\":null,\"mbx_requests\":null,\"mbx_refused\":null,"
-		     "\"vf_resets\":null}\n",
+		     "\"vf_resets\":null,\"vf_vlan_quota\":null,\"vf_mac_quota\":null,"
+		     "\"vf_mbx_rate\":null}\n",
 		     "pf show JSON: nothing from the family, every key null");
 
 	pf_sample(&p[0]);
@@ -1360,7 +1540,8 @@ static void test_event(void)
 {
 	static const char *const names[] = {
 		"created", "removed", "bound", "unbound", "reset", "refused",
-		"config-changed", "opened", "closed",
+		"config-changed", "opened", "closed", "withdrawn", "quarantined",
+		"released",
 	};
 	char long_reason[700], want[1200];
 	bool names_ok = true;
@@ -1368,7 +1549,7 @@ static void test_event(void)
 
 	for (i = 0; i < ARRAY_SIZE(names); i++)
 		names_ok &= vf_event_name(i) && !strcmp(vf_event_name(i), names[i]);
-	check(names_ok && !vf_event_name(VFMGR_EVENT_CLOSED + 1),
+	check(names_ok && !vf_event_name(VFMGR_EVENT_RELEASED + 1),
 	      "event names, none for an unknown event");
 	check(!strcmp(vf_source_name(VFMGR_SOURCE_GENL), "genl") &&
 	      !strcmp(vf_source_name(VFMGR_SOURCE_RTNETLINK), "rtnetlink") &&
@@ -1431,6 +1612,28 @@ static void test_event(void)
 		 "0000:01:00.0 vf 5 closed\n",
 		 "{\"pf\":\"0000:01:00.0\",\"vf\":5,\"event\":\"closed\",\"source\":null}\n",
 		 "closed by the VFIO user");
+	event_is(event_msg(VFMGR_CMD_VF_EVENT, "0000:01:00.0", 2, VFMGR_EVENT_WITHDRAWN,
+			   -1, "VLAN 100: now VF 0's port VLAN", NULL),
+		 "0000:01:00.0 vf 2 withdrawn reason \"VLAN 100: now VF 0's port VLAN\"\n",
+		 "{\"pf\":\"0000:01:00.0\",\"vf\":2,\"event\":\"withdrawn\",\"source\":null,"
+		 "\"reason\":\"VLAN 100: now VF 0's port VLAN\"}\n",
+		 "withdrawn with a reason");
+	event_is(event_msg(VFMGR_CMD_VF_EVENT, "0000:01:00.0", 1, VFMGR_EVENT_QUARANTINED,
+			   -1, "412 mailbox messages in 1 s, limit 200", NULL),
+		 "0000:01:00.0 vf 1 quarantined reason \"412 mailbox messages in 1 s, limit 200\"\n",
+		 "{\"pf\":\"0000:01:00.0\",\"vf\":1,\"event\":\"quarantined\",\"source\":null,"
+		 "\"reason\":\"412 mailbox messages in 1 s, limit 200\"}\n",
+		 "quarantined with a reason");
+	event_is(event_msg(VFMGR_CMD_VF_EVENT, "0000:01:00.0", 1, VFMGR_EVENT_RELEASED,
+			   VFMGR_SOURCE_GENL, NULL, NULL),
+		 "0000:01:00.0 vf 1 released source genl\n",
+		 "{\"pf\":\"0000:01:00.0\",\"vf\":1,\"event\":\"released\",\"source\":\"genl\"}\n",
+		 "released, no reason");
+	event_is(event_msg(VFMGR_CMD_VF_EVENT, "0000:01:00.0", 1, VFMGR_EVENT_RELEASED,
+			   -1, NULL, NULL),
+		 "0000:01:00.0 vf 1 released\n",
+		 "{\"pf\":\"0000:01:00.0\",\"vf\":1,\"event\":\"released\",\"source\":null}\n",
+		 "released without a source");
 	event_is(event_msg(VFMGR_CMD_VF_EVENT, "0000:01:00.0", 0, 42, 7, NULL, NULL),
 		 "0000:01:00.0 vf 0 42 source 7\n",
 		 "{\"pf\":\"0000:01:00.0\",\"vf\":0,\"event\":\"42\",\"source\":\"7\"}\n",
@@ -1716,7 +1919,9 @@ static void save_vf_round_trip(const struct vf_info *vf, const char *desc)
 	free(line);
 }
 
-static void save_pf_round_trip(const struct pf_info *pf, const char *desc)
+/* want_limits: the PF_SET_* of the limits the line must carry, and only those. */
+static void save_pf_round_trip(const struct pf_info *pf, unsigned int want_limits,
+			       const char *desc)
 {
 	char why[SAVE_WHY_LEN] = "", set_why[PF_SET_WHY_LEN] = "", *argv[32], *line;
 	const char *tok_why;
@@ -1728,8 +1933,12 @@ static void save_pf_round_trip(const struct pf_info *pf, const char *desc)
 	err = argc < 3 || strcmp(argv[0], "pf") || strcmp(argv[1], "set") ||
 	      strcmp(argv[2], pf->pci) ||
 	      pf_set_parse(argc - 3, argv + 3, &req, set_why, sizeof(set_why));
-	check(!err && req.fields == (PF_SET_NUM_VFS | PF_SET_VF_DRIVER) &&
-	      req.num_vfs == pf->num_vfs && req.vf_driver == pf->vf_driver,
+	check(!err && (req.fields & ~want_limits) == (PF_SET_NUM_VFS | PF_SET_VF_DRIVER) &&
+	      (req.fields & want_limits) == want_limits &&
+	      req.num_vfs == pf->num_vfs && req.vf_driver == pf->vf_driver &&
+	      (!(want_limits & PF_SET_VF_VLAN_QUOTA) || req.vf_vlan_quota == pf->vf_vlan_quota) &&
+	      (!(want_limits & PF_SET_VF_MAC_QUOTA) || req.vf_mac_quota == pf->vf_mac_quota) &&
+	      (!(want_limits & PF_SET_VF_MBX_RATE) || req.vf_mbx_rate == pf->vf_mbx_rate),
 	      "save: a pf set line reads back as the same PF (%s)", desc);
 	if (set_why[0])
 		diag("why:", set_why);
@@ -1789,15 +1998,47 @@ static void test_save(void)
 	pf_sample(&pf);
 	save_line_is(true, &pf, "pf set 0000:01:00.0 numvfs 4 driver vfio-pci\n",
 		     "pf line: numvfs, then driver");
-	save_pf_round_trip(&pf, "vfio-pci");
+	save_pf_round_trip(&pf, 0, "vfio-pci");
 	pf.num_vfs = 0;
 	pf.vf_driver = VFMGR_VF_DRIVER_KERNEL;
 	save_line_is(true, &pf, "pf set 0000:01:00.0 numvfs 0 driver kernel\n",
 		     "pf line: no VFs, kernel driver");
-	save_pf_round_trip(&pf, "kernel");
+	save_pf_round_trip(&pf, 0, "kernel");
 	pf.have &= ~PF_HAVE(VFMGR_A_PF_VF_DRIVER);
 	save_line_is(true, &pf, "pf set 0000:01:00.0 numvfs 0\n",
 		     "pf line: a module without the driver setting");
+
+	/* The limits: only those that are not the module's defaults. */
+	pf_sample(&pf);
+	pf.vf_mbx_rate = 0;
+	save_line_is(true, &pf, "pf set 0000:01:00.0 numvfs 4 driver vfio-pci vf_mbx_rate 0\n",
+		     "pf line: one limit off its default");
+	save_pf_round_trip(&pf, PF_SET_VF_MBX_RATE, "vf_mbx_rate 0");
+	pf.vf_vlan_quota = 32;
+	pf.vf_mac_quota = 0;
+	pf.vf_mbx_rate = 100000;
+	save_line_is(true, &pf,
+		     "pf set 0000:01:00.0 numvfs 4 driver vfio-pci vf_vlan_quota 32"
+		     " vf_mac_quota 0 vf_mbx_rate 100000\n",
+		     "pf line: every limit off its default, in a fixed order");
+	save_pf_round_trip(&pf, PF_SET_VF_VLAN_QUOTA | PF_SET_VF_MAC_QUOTA | PF_SET_VF_MBX_RATE,
+			   "every limit");
+	pf.have &= ~(PF_HAVE(VFMGR_A_PF_VF_VLAN_QUOTA) | PF_HAVE(VFMGR_A_PF_VF_MAC_QUOTA) |
+		     PF_HAVE(VFMGR_A_PF_VF_MBX_RATE));
+	save_line_is(true, &pf, "pf set 0000:01:00.0 numvfs 4 driver vfio-pci\n",
+		     "pf line: a module without the limits");
+	pf_sample(&pf);
+	pf.vf_vlan_quota = 33;
+	save_line_bad(true, &pf, "0000:01:00.0: invalid vf_vlan_quota \"33\"",
+		      "a VLAN quota batch mode would refuse");
+	pf_sample(&pf);
+	pf.vf_mac_quota = 4;
+	save_line_bad(true, &pf, "0000:01:00.0: invalid vf_mac_quota \"4\"",
+		      "a MAC quota batch mode would refuse");
+	pf_sample(&pf);
+	pf.vf_mbx_rate = 100001;
+	save_line_bad(true, &pf, "0000:01:00.0: invalid vf_mbx_rate \"100001\"",
+		      "a mailbox rate batch mode would refuse");
 
 	pf_sample(&pf);
 	pf.vf_driver = 9;
@@ -1908,6 +2149,26 @@ static void test_save(void)
 		     " trust on state auto max_tx_rate 0 max_frame 0\n",
 		     "the same input twice, the same bytes");
 	save_file_is(pfs, 0, vfs, 0, 0, SAVE_HEADER, "no PFs: the header alone");
+	/* save_write() sorted pfs: [1] is 0000:01:00.1, moved to the end here. */
+	pfs[1].vf_mbx_rate = 1000;
+	snprintf(pfs[1].pci, sizeof(pfs[1].pci), "0000:03:00.0");
+	save_file_is(pfs, 3, vfs, 3, 0,
+		     SAVE_HEADER
+		     "\n"
+		     "pf set 0000:01:00.0 numvfs 2 driver vfio-pci\n"
+		     "vf set 0000:01:00.0 0 mac 02:00:00:00:00:10 vlan 100 qos 3 spoofchk on"
+		     " trust off state auto max_tx_rate 0 max_frame 0\n"
+		     "vf set 0000:01:00.0 1 mac 00:00:00:00:00:00 vlan 0 qos 0 spoofchk on"
+		     " trust off state auto max_tx_rate 0 max_frame 0\n"
+		     "\n"
+		     "pf set 0000:02:00.0 numvfs 1 driver none\n"
+		     "vf set 0000:02:00.0 0 mac 00:00:00:00:00:00 vlan 0 qos 0 spoofchk on"
+		     " trust on state auto max_tx_rate 0 max_frame 0\n"
+		     "\n"
+		     "pf set 0000:03:00.0 numvfs 0 driver igbvf vf_mbx_rate 1000\n",
+		     "a PF's limit off its default on its own pf set line");
+	snprintf(pfs[1].pci, sizeof(pfs[1].pci), "0000:01:00.1");
+	pfs[1].vf_mbx_rate = PF_VF_MBX_RATE_DEFAULT;
 
 	/* What a dump taken while VFs came or went can look like. */
 	save_file_is(pfs, 3, vfs, 2, -EAGAIN, NULL, "a VF missing: read again");
