@@ -36,6 +36,8 @@ LV_STATE=/run/vfmgr-libvirt
 LV_LOG=/var/log/libvirt/vfmgr-libvirtd.log
 DOM1=vfmgr-hostdev
 DOM2=vfmgr-netdev
+DOM3=vfmgr-netdev-nomac
+MAC3=52:54:00:aa:bb:03
 MAC2=52:54:00:aa:bb:01
 VLAN2=42
 # VF 1's configuration before libvirt takes it: libvirt must restore it.
@@ -354,6 +356,37 @@ check "VF 1 given back to igbvf" wait_for 30 vf_on 1 igbvf
 check "igbvf on VF 1 has the restored MAC" wait_for 30 vf1_netdev_mac
 check "libvirt dropped its saved config" test ! -e "$saved"
 check "undefine $DOM2" virsh undefine "$DOM2"
+
+# Domain 3: <interface type='hostdev'> with a MAC on a VF that had none.
+# After the domain, the VF has no MAC again at once, and the next user
+# never inherits the domain's: a new igbvf picks a random one.
+check "VF 0 without a driver" vf_bind "$vf0" none
+check "VF 0's admin MAC cleared" ip link set "$ifa" vf 0 mac 00:00:00:00:00:00
+check_eq "ip link: VF 0 has no MAC" "00:00:00:00:00:00 0" "$(vf_mac_vlan 0)"
+xml=$LV_STATE/$DOM3.xml
+domain_xml "$DOM3" "    <interface type='hostdev' managed='yes'>
+      <source><address type='pci' $(xml_addr "$vf0")/></source>
+      <mac address='$MAC3'/>
+    </interface>" >"$xml"
+check "define $DOM3 (<interface type='hostdev'> on VF 0, no MAC before)" virsh define "$xml"
+timed "virsh start $DOM3" virsh start "$DOM3" || diag_domain "$DOM3"
+check_eq "ip link: VF 0 has the domain's MAC" "$MAC3 0" "$(vf_mac_vlan 0)"
+timed "virsh destroy $DOM3" virsh destroy "$DOM3"
+echo "# $(vf_line 0)"
+# libvirt gives the VF back to igbvf at once: the address in use is then
+# the one igbvf picked, never the domain's.
+check_eq "vfctl vf show: no admin MAC after the domain" "00:00:00:00:00:00 0" \
+	"$(vfctl_mac_vlan 0)"
+check "VF 0 on igbvf again" wait_for 30 vf_on 0 igbvf
+vf0_netdev_mac() { cat /sys/bus/pci/devices/"$vf0"/net/*/address 2>/dev/null; }
+check "igbvf on VF 0 has an interface" wait_for 30 vf0_netdev_mac
+newmac=$(vf0_netdev_mac)
+echo "# igbvf on VF 0 came up with $newmac"
+check "... a random one, not the domain's" \
+	sh -c "[ -n '$newmac' ] && [ '$newmac' != '$MAC3' ] && [ '$newmac' != 00:00:00:00:00:00 ]"
+vf0_shows_new() { [ "$(vf_mac_vlan 0)" = "$newmac 0" ]; }
+check "ip link shows the address igbvf uses" wait_for 10 vf0_shows_new
+check "undefine $DOM3" virsh undefine "$DOM3"
 
 check "libvirtd and virtlogd stopped" stop_libvirt
 check "VFs removed once libvirt is done" sh -c "echo 0 >$sysfs/sriov_numvfs"

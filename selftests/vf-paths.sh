@@ -5,10 +5,11 @@
 # Per-VF settings through rtnetlink (ip link set PF vf N ...) and through
 # the vfmgr family (vfctl vf set, or YNL vf-set for what vfctl refuses
 # before asking the kernel) get the same answer: for each case of a
-# table, both VFs start from vf clear, VF 0 gets the setting through
-# rtnetlink and VF 1 through the family, and the two must both succeed
-# or both be refused, then hold the same configuration (YNL vf-get) and
-# the same pool registers (debugfs).  Then one vf-set of five settings to
+# table, VF 0 starts from vf clear and gets the setting through
+# rtnetlink, then (VF 0 cleared again: two VFs may not hold one MAC)
+# VF 1 the same through the family; the two must both succeed or both be
+# refused, and hold the same configuration (YNL vf-get) and the same pool
+# registers (debugfs) after their change.  Then one vf-set of five settings to
 # a running igbvf VF must restart the VF's handshake exactly once (the
 # "restarts" counter of the debugfs mbx line) and send exactly one
 # config-changed event.
@@ -42,23 +43,31 @@ if ! ynl_serve_start "$tmp/ynl.err"; then
 	ktap_end
 fi
 
-# same_config: VF 0 and VF 1 have the same vf-get reply but for what
-# differs by design: index, PCI address, IOMMU group and counters.
-# Prints the differences and fails when there are any.
+# snapshot V: VF V's vf-get reply and pool (see pool_state) into
+# $tmp/cfgV.json and $tmp/poolV.
+snapshot()
+{
+	ynl_ask vf-get "{\"pf-pci\": \"$a\", \"id\": $1}" >"$tmp/cfg$1.json" &&
+	pool_state "$a" "$1" >"$tmp/pool$1"
+}
+
+# same_config: the snapshots of VF 0 and VF 1 have the same vf-get reply
+# but for what differs by design: index, PCI address, IOMMU group and
+# counters.  Prints the differences and fails when there are any.
 same_config()
 {
-	ynl_ask --dump vf-get "{\"pf-pci\": \"$a\"}" >"$tmp/get.json" || {
-		cat "$tmp/get.json"
-		return 1
-	}
-	python3 - "$tmp/get.json" <<'PY'
+	python3 - "$tmp/cfg0.json" "$tmp/cfg1.json" <<'PY'
 import json, sys
 skip = {"id", "pci", "iommu-group", "mbx-requests", "mbx-accepted",
         "mbx-refused", "resets", "rx-packets", "tx-packets", "rx-bytes",
         "tx-bytes", "multicast"}
-vfs = {v["id"]: {k: x for k, x in v.items() if k not in skip}
-       for v in json.load(open(sys.argv[1]))}
-a, b = vfs[0], vfs[1]
+def load(path):
+    try:
+        return {k: v for k, v in json.load(open(path)).items() if k not in skip}
+    except ValueError:
+        print("%s: %s" % (path, open(path).read()))
+        sys.exit(1)
+a, b = load(sys.argv[1]), load(sys.argv[2])
 bad = [(k, a.get(k, "absent"), b.get(k, "absent"))
        for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
 for k, x, y in bad:
@@ -67,18 +76,29 @@ sys.exit(1 if bad else 0)
 PY
 }
 
-# same_pools: the port holds the same for both VFs (see pool_state).
+# same_pools: the port held the same for both VFs.
 same_pools()
 {
-	pool_state "$a" 0 >"$tmp/pool0"
-	pool_state "$a" 1 >"$tmp/pool1"
 	diff -u --label "VF 0 (rtnetlink)" --label "VF 1 (genl)" "$tmp/pool0" "$tmp/pool1"
+}
+
+# prepare V PRE: VF V back to defaults, then given PRE.
+prepare()
+{
+	local out
+
+	if ! out=$(ynl_ask vf-clear "{\"pf-pci\": \"$a\", \"id\": $1}") || {
+		[ "$2" != - ] &&
+		! out=$(ynl_ask vf-set "{\"pf-pci\": \"$a\", \"id\": $1, $2}"); }; then
+		echo "$out"
+		return 1
+	fi
 }
 
 answer() { [ "$1" -eq 0 ] && echo ok || echo refused; }
 
 # One case: NAME|PRE|RTNL|GENL|EXPECT.  PRE: vf-set attributes (JSON
-# members) given to both VFs after vf-clear ("-": none).  RTNL: the
+# members) given to each VF after vf-clear ("-": none).  RTNL: the
 # arguments of ip link set PF vf 0.  GENL: "vfctl SETTINGS" for VF 1,
 # or "ynl ATTRS" (JSON members of a vf-set request), or "-" for what the
 # family cannot express.  EXPECT: ok, refused, or empty when only the
@@ -88,17 +108,19 @@ run_case()
 	local name=$1 pre=$2 rtnl=$3 genl=$4 expect=$5 r g rout gout v c p cout pout out
 	local -a args
 
+	# One VF at a time: two VFs may not hold one MAC.
 	for v in 0 1; do
-		if ! out=$(ynl_ask vf-clear "{\"pf-pci\": \"$a\", \"id\": $v}") || {
-			[ "$pre" != - ] &&
-			! out=$(ynl_ask vf-set "{\"pf-pci\": \"$a\", \"id\": $v, $pre}"); }; then
+		if ! out=$(prepare "$v" "$pre"); then
 			ktap_not_ok "$name: VF $v cleared and prepared" "$out"
 			return
 		fi
+		[ "$v" = 1 ] && break
+		read -ra args <<<"$rtnl"
+		rout=$(ip link set "$ifa" vf 0 "${args[@]}" 2>&1)
+		r=$(answer $?)
+		snapshot 0
+		prepare 0 - >/dev/null
 	done
-	read -ra args <<<"$rtnl"
-	rout=$(ip link set "$ifa" vf 0 "${args[@]}" 2>&1)
-	r=$(answer $?)
 	case $genl in
 	vfctl\ *)
 		read -ra args <<<"${genl#vfctl }"
@@ -113,6 +135,9 @@ run_case()
 		g=-
 		;;
 	esac
+	snapshot 1
+	# VF 1 ends cleared too, so that no case leaves an address behind.
+	prepare 1 - >/dev/null
 
 	if [ "$g" = - ]; then
 		if [ "$r" = "$expect" ]; then

@@ -9,6 +9,12 @@
  *   vfio-client BDF info    config space identity and regions
  *   vfio-client BDF send    reset handshake with the PF, then transmit
  *   vfio-client BDF hold    keep the VF open until EOF or a signal
+ *   vfio-client BDF request MSG...
+ *                           reset handshake, then the given mailbox
+ *                           requests, each answer printed
+ *   vfio-client BDF flood N reset handshake, then N random requests as
+ *                           fast as the mailbox takes them
+ *   vfio-client BDF rtt N   time N request/answer round trips
  *
  * Exit status: 0 success, 1 failure, 2 usage error.
  */
@@ -70,6 +76,12 @@
 #define MBX_TYPE(w)		((w) & 0xffff)
 #define MBX_VF_RESET		0x01
 #define MBX_SET_MAC_ADDR	0x02
+#define MBX_SET_MULTICAST	0x03
+#define MBX_SET_VLAN		0x04
+#define MBX_SET_LPE		0x05
+#define MBX_INFO_SHIFT		16
+#define MBX_MAC_FILTER_CLR	1
+#define MBX_MAC_FILTER_ADD	2
 
 /* Advanced transmit data descriptor */
 struct tx_desc {
@@ -165,6 +177,26 @@ static void usage(FILE *f)
 		"                     (default \"vfmgr-vfio-client\")\n"
 		"  hold        open the VF, print \"ready\", keep it open until stdin\n"
 		"              reaches end of file or SIGTERM/SIGINT arrives\n"
+		"  request MSG...\n"
+		"              reset handshake, then each mailbox request in turn;\n"
+		"              prints \"MSG: ACK|NACK reply 0x...\" for each.  MSG is\n"
+		"      mac=MAC        set the VF's MAC address\n"
+		"      filter=MAC     add a MAC filter\n"
+		"      filter-clear   drop the MAC filters\n"
+		"      vlan-add=VID   join a VLAN\n"
+		"      vlan-del=VID   leave it\n"
+		"      lpe=BYTES      largest frame to receive\n"
+		"      raw=W0,W1,...  any words (hex or decimal), sent as they are\n"
+		"      wait           print \"waiting\" and read a line from stdin\n"
+		"                     (the VF stays open and as it is meanwhile)\n"
+		"  flood N     reset handshake, then N random requests (frame sizes,\n"
+		"              multicast lists, unknown types) posted back to back,\n"
+		"              never waiting for an answer; prints how many the PF\n"
+		"              acknowledged while they were posted\n"
+		"  rtt N       reset handshake, then N frame-size requests one after\n"
+		"              the other, each timed from posting it to its answer\n"
+		"              being readable; prints the reset handshake's time and\n"
+		"              the p50, p90 and p99 of the requests, in microseconds\n"
 		"\n"
 		"BDF is a PCI address such as 0000:00:19.0.  Frames have ethertype\n"
 		"0x%04x; their payload is the text, \" seq=N\", then zeros.\n"
@@ -987,6 +1019,235 @@ static int cmd_hold(struct vf *vf)
 	return 0;
 }
 
+/* Parse one request of cmd_request() into mailbox words. */
+static int parse_request(const char *arg, uint32_t *msg, unsigned int *n)
+{
+	const char *val = strchr(arg, '=');
+	size_t key = val ? (size_t)(val - arg) : strlen(arg);
+	unsigned long num;
+	uint8_t mac[6];
+	char *end;
+
+	val = val ? val + 1 : "";
+	memset(msg, 0, MBX_WORDS * sizeof(*msg));
+	if ((key == 3 && !strncmp(arg, "mac", key)) ||
+	    (key == 6 && !strncmp(arg, "filter", key))) {
+		if (parse_mac(val, mac))
+			return -1;
+		msg[0] = MBX_SET_MAC_ADDR;
+		if (arg[0] == 'f')
+			msg[0] |= MBX_MAC_FILTER_ADD << MBX_INFO_SHIFT;
+		msg[1] = mac[0] | mac[1] << 8 | mac[2] << 16 | (uint32_t)mac[3] << 24;
+		msg[2] = mac[4] | mac[5] << 8;
+		*n = 3;
+		return 0;
+	}
+	if (!strcmp(arg, "filter-clear")) {
+		msg[0] = MBX_SET_MAC_ADDR | MBX_MAC_FILTER_CLR << MBX_INFO_SHIFT;
+		*n = 3;
+		return 0;
+	}
+	if (!strncmp(arg, "raw", key) && key == 3) {
+		*n = 0;
+		while (*val && *n < MBX_WORDS) {
+			errno = 0;
+			num = strtoul(val, &end, 0);
+			if (errno || end == val || num > UINT32_MAX || (*end && *end != ','))
+				return -1;
+			msg[(*n)++] = num;
+			val = *end ? end + 1 : end;
+		}
+		return *n && !*val ? 0 : -1;
+	}
+	errno = 0;
+	num = strtoul(val, &end, 0);
+	if (errno || end == val || *end || num > UINT32_MAX)
+		return -1;
+	*n = 2;
+	msg[1] = num;
+	if (key == 8 && !strncmp(arg, "vlan-add", key))
+		msg[0] = MBX_SET_VLAN | 1u << MBX_INFO_SHIFT;
+	else if (key == 8 && !strncmp(arg, "vlan-del", key))
+		msg[0] = MBX_SET_VLAN;
+	else if (key == 3 && !strncmp(arg, "lpe", key))
+		msg[0] = MBX_SET_LPE;
+	else
+		return -1;
+	return 0;
+}
+
+/*
+ * A hostile VF driver's requests, answered one by one.  A request that
+ * gets no answer at all is a failure; a refusal is an answer.
+ */
+static int cmd_request(struct vf *vf, int argc, char **argv)
+{
+	uint32_t msg[MBX_WORDS], reply;
+	char buf[256], sbuf[18];
+	uint8_t mac[6];
+	unsigned int n;
+	int i, ret;
+
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "wait") && parse_request(argv[i], msg, &n)) {
+			err_msg("request: '%s' is not a request (see --help)", argv[i]);
+			return EXIT_USAGE;
+		}
+	}
+	if (check_identity(vf, false) || map_bar0(vf))
+		return 1;
+	ret = vf_reset_handshake(vf, mac);
+	if (ret < 0)
+		return 1;
+	printf("%s: reset handshake done, the PF gave %s\n", vf->bdf,
+	       ret ? mac_str(mac, sbuf) : "no MAC");
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "wait")) {
+			printf("waiting\n");
+			fflush(stdout);
+			if (!fgets(buf, sizeof(buf), stdin) && ferror(stdin)) {
+				err_sys("reading stdin");
+				return 1;
+			}
+			continue;
+		}
+		parse_request(argv[i], msg, &n);
+		if (mbx_request(vf, msg, n, &reply, 1))
+			return 1;
+		printf("%s: %s reply 0x%08x\n", argv[i],
+		       (reply & MBX_ACK) ? "ACK" : (reply & MBX_NACK) ? "NACK" : "no-flag",
+		       reply);
+		fflush(stdout);
+	}
+	return 0;
+}
+
+/*
+ * A flooding VF driver: requests posted back to back, each overwriting
+ * the last, never waiting for the PF.  Acknowledgments are counted as
+ * they are seen.  A small xorshift generator, seeded from the time,
+ * picks each request.
+ */
+static int cmd_flood(struct vf *vf, unsigned long count)
+{
+	uint32_t seed = (uint32_t)now_ms() | 1, words[3];
+	unsigned long i, acked = 0;
+	uint64_t start;
+	uint8_t mac[6];
+
+	if (check_identity(vf, false) || map_bar0(vf))
+		return 1;
+	if (vf_reset_handshake(vf, mac) < 0)
+		return 1;
+	start = now_ms();
+	for (i = 0; i < count && !vf->failed_io; i++) {
+		seed ^= seed << 13;
+		seed ^= seed >> 17;
+		seed ^= seed << 5;
+		switch (seed % 3) {
+		case 0:
+			words[0] = MBX_SET_LPE;
+			words[1] = 60 + seed % 9000;
+			break;
+		case 1:
+			words[0] = MBX_SET_MULTICAST | (seed % 31) << MBX_INFO_SHIFT;
+			words[1] = seed;
+			break;
+		default:
+			words[0] = 0x40 + seed % 64;
+			words[1] = seed;
+			break;
+		}
+		words[2] = seed >> 8;
+		wr32(vf, VF_VMBMEM, words[0]);
+		wr32(vf, VF_VMBMEM + 4, words[1]);
+		wr32(vf, VF_VMBMEM + 8, words[2]);
+		wr32(vf, VF_V2PMAILBOX, V2P_REQ);
+		if (v2p_take(vf, V2P_PFACK))
+			acked++;
+	}
+	printf("%s: flood: posted %lu, acknowledged %lu, in %llu ms\n", vf->bdf, i, acked,
+	       (unsigned long long)(now_ms() - start));
+	return vf->failed_io ? 1 : 0;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Round trips as a VF driver sees them: post a request, then spin on the
+ * mailbox until the PF's answer is readable.  Spinning (no sleep) keeps
+ * the client's own delay out of the figure.
+ */
+static int cmd_rtt(struct vf *vf, unsigned long count)
+{
+	uint32_t req[2] = { MBX_SET_LPE, 1518 }, reply;
+	uint64_t *lat, t0, deadline;
+	unsigned long i;
+	uint8_t mac[6];
+	int ret = 1;
+
+	lat = calloc(count, sizeof(*lat));
+	if (!lat) {
+		err_sys("calloc");
+		return 1;
+	}
+	if (check_identity(vf, false) || map_bar0(vf))
+		goto out;
+	t0 = now_ns();
+	if (vf_reset_handshake(vf, mac) < 0)
+		goto out;
+	printf("%s: rtt: reset handshake %llu us\n", vf->bdf,
+	       (unsigned long long)((now_ns() - t0) / 1000));
+	for (i = 0; i < count; i++) {
+		if (mbx_lock(vf))
+			goto out;
+		vf->v2p &= ~(V2P_PFSTS | V2P_PFACK);
+		wr32(vf, VF_VMBMEM, req[0]);
+		wr32(vf, VF_VMBMEM + 4, req[1]);
+		t0 = now_ns();
+		wr32(vf, VF_V2PMAILBOX, V2P_REQ);
+		deadline = t0 + (uint64_t)MBX_TIMEOUT_MS * 1000000u;
+		while (!v2p_take(vf, V2P_PFSTS)) {
+			if (now_ns() > deadline || vf->failed_io) {
+				err_msg("%s: rtt: no answer to request %lu within %d ms", vf->bdf,
+					i, MBX_TIMEOUT_MS);
+				goto out;
+			}
+		}
+		lat[i] = now_ns() - t0;
+		if (mbx_lock(vf))
+			goto out;
+		reply = rd32(vf, VF_VMBMEM);
+		wr32(vf, VF_V2PMAILBOX, V2P_ACK);
+		if (MBX_TYPE(reply) != MBX_SET_LPE || !(reply & MBX_ACK)) {
+			err_msg("%s: rtt: unexpected answer 0x%08x", vf->bdf, reply);
+			goto out;
+		}
+	}
+	qsort(lat, count, sizeof(*lat), cmp_u64);
+	printf("%s: rtt: %lu requests p50 %llu us p90 %llu us p99 %llu us\n", vf->bdf, count,
+	       (unsigned long long)(lat[count / 2] / 1000),
+	       (unsigned long long)(lat[count * 9 / 10] / 1000),
+	       (unsigned long long)(lat[count * 99 / 100] / 1000));
+	ret = 0;
+out:
+	free(lat);
+	return ret;
+}
+
 static int parse_send(int argc, char **argv, struct send_opts *o)
 {
 	static const uint8_t zero[6];
@@ -1054,7 +1315,9 @@ int main(int argc, char **argv)
 {
 	struct send_opts so;
 	struct vf vf = { .container = -1, .group = -1, .device = -1 };
+	unsigned long flood = 0;
 	const char *cmd;
+	char *end;
 	int ret;
 
 	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
@@ -1069,6 +1332,18 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "send")) {
 		if (parse_send(argc - 3, argv + 3, &so)) {
 			fprintf(stderr, "Try '%s --help'.\n", prog);
+			return EXIT_USAGE;
+		}
+	} else if (!strcmp(cmd, "flood") || !strcmp(cmd, "rtt")) {
+		errno = 0;
+		flood = argc == 4 ? strtoul(argv[3], &end, 10) : 0;
+		if (argc != 4 || errno || *end || !flood || flood > 1000000) {
+			err_msg("%s needs a number of requests, 1 to 1000000 (see --help)", cmd);
+			return EXIT_USAGE;
+		}
+	} else if (!strcmp(cmd, "request")) {
+		if (argc < 4) {
+			err_msg("request needs at least one request (see --help)");
 			return EXIT_USAGE;
 		}
 	} else if (strcmp(cmd, "info") && strcmp(cmd, "hold")) {
@@ -1089,6 +1364,12 @@ int main(int argc, char **argv)
 		ret = cmd_info(&vf);
 	else if (!strcmp(cmd, "send"))
 		ret = cmd_send(&vf, &so);
+	else if (!strcmp(cmd, "request"))
+		ret = cmd_request(&vf, argc - 3, argv + 3);
+	else if (!strcmp(cmd, "flood"))
+		ret = cmd_flood(&vf, flood);
+	else if (!strcmp(cmd, "rtt"))
+		ret = cmd_rtt(&vf, flood);
 	else
 		ret = cmd_hold(&vf);
 	vf_close(&vf);

@@ -26,23 +26,8 @@ cleanup()
 }
 trap cleanup EXIT
 
-# The client: selftests/vfio-client when it is built and current
-# (make -C selftests vfio-client), else built here into the scratch dir.
-src=$VFMGR_ROOT/selftests/vfio-client.c
-client=${VFIO_CLIENT:-$VFMGR_ROOT/selftests/vfio-client}
-if [ -z "${VFIO_CLIENT:-}" ] && { [ ! -x "$client" ] || [ "$src" -nt "$client" ]; }; then
-	client=$tmp/vfio-client
-	if ! command -v gcc >/dev/null; then
-		echo "# SKIP: selftests/vfio-client is not built and there is no gcc here" \
-			"(run make -C selftests vfio-client)"
-		exit "$KSFT_SKIP"
-	fi
-	if ! out=$(gcc -Wall -Wextra -O2 -o "$client" "$src" 2>&1); then
-		echo "not ok 1 - build vfio-client"
-		printf '%s\n' "$out" | sed 's/^/# /'
-		exit "$KSFT_FAIL"
-	fi
-fi
+require_vfio_client "$tmp"
+client=$VFIO_CLIENT_BIN
 if ! command -v python3 >/dev/null; then
 	echo "# SKIP: python3 is needed to receive the client's frames on the peer"
 	exit "$KSFT_SKIP"
