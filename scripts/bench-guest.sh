@@ -253,6 +253,91 @@ for ((r = 1; r <= reps; r++)); do
 done
 settle
 
+# 4. Mailbox service, through VFIO on each port's VF 1 (vfio-client BDF
+# rtt N: N frame-size requests, each timed from posting to a readable
+# answer), idle and while VF 0 floods the mailbox (vfio-client BDF
+# flood).  vfmgr runs with quarantine off (vf_mbx_rate 0) for the idle
+# and "flood" figures, so that its service alone is compared; then
+# with its default rate, where the flooder is quarantined.
+# Writes "P50_US P90_US".
+CLIENT=$VFMGR_ROOT/selftests/vfio-client
+RTT_N=${BENCH_RTT_N:-300}
+vfs_on_vfio()
+{
+	local pf=$1 n vf dev=/sys/bus/pci/devices/$1
+
+	echo 0 >"$dev/sriov_drivers_autoprobe" && set_numvfs "$pf" 2 || return 1
+	for n in 0 1; do
+		vf=$(vf_bdf "$pf" "$n")
+		echo vfio-pci >"/sys/bus/pci/devices/$vf/driver_override" &&
+		echo "$vf" >/sys/bus/pci/drivers_probe || return 1
+	done
+	poll 60 all_bound "$pf" 2 vfio-pci
+}
+rtt()
+{
+	local pf=$1 flood=$2 fpid="" out
+
+	if [ "$flood" = 1 ]; then
+		"$CLIENT" "$(vf_bdf "$pf" 0)" flood 100000000 >/dev/null 2>&1 &
+		fpid=$!
+		sleep 1
+	fi
+	out=$("$CLIENT" "$(vf_bdf "$pf" 1)" rtt "$RTT_N" 2>&1)
+	[ -n "$fpid" ] && kill "$fpid" 2>/dev/null && wait "$fpid" 2>/dev/null
+	log "$pf: $(tail -n 1 <<<"$out")"
+	sed -n 's/.* p50 \([0-9]*\) us p90 \([0-9]*\) us .*/\1 \2/p' <<<"$out"
+}
+vfctl pf set "$a" numvfs 0 driver none vf_mbx_rate 0 >/dev/null
+vfs_on_vfio "$a" || log "port A: VFs not on vfio-pci"
+vfs_on_vfio "$b" || log "port B: VFs not on vfio-pci"
+for ((r = 1; r <= reps; r++)); do
+	for d in igb,"$b" vfmgr,"$a"; do
+		IFS=, read -r drv pf <<<"$d"
+		for f in 0 1; do
+			read -r p50 p90 <<<"$(rtt "$pf" "$f")"
+			m=mbx; [ "$f" = 1 ] && m=mbx-flood
+			record "$m-p50" "$drv" "$r" "$p50"
+			record "$m-p90" "$drv" "$r" "$p90"
+		done
+	done
+	vfctl pf set "$a" vf_mbx_rate 200 >/dev/null
+	read -r p50 p90 <<<"$(rtt "$a" 1)"
+	record mbx-flood-quarantine-p50 vfmgr "$r" "$p50"
+	record mbx-flood-quarantine-p90 vfmgr "$r" "$p90"
+	vfctl pf set "$a" vf_mbx_rate 0 >/dev/null
+	vfctl vf reset "$a" 0 >/dev/null
+done
+set_numvfs "$b" 0
+vfctl pf set "$a" numvfs 0 vf_mbx_rate 200 >/dev/null
+settle
+
+# 5. Fifty igbvf binds in a row on VF 0 of each port, each until the
+# VF's netdev has carrier; records each one's ms as "bind50".
+bind50()
+{
+	local pf=$1 ifname=$2 i vf dev t0 ms
+
+	echo 0 >"/sys/bus/pci/devices/$pf/sriov_drivers_autoprobe" && set_numvfs "$pf" 1 &&
+	ip link set "$ifname" vf 0 mac "$3" || return 1
+	settle
+	vf=$(vf_bdf "$pf" 0)
+	dev=/sys/bus/pci/devices/$vf
+	echo igbvf >"$dev/driver_override"
+	for ((i = 1; i <= 50; i++)); do
+		[ -e "$dev/driver" ] && echo "$vf" >"$dev/driver/unbind"
+		t0=$(now)
+		up_at=""
+		echo "$vf" >/sys/bus/pci/drivers_probe && settle && poll 60 vf_ready "$dev" "$3" &&
+			ms=$(ms_since "$t0") || ms=-
+		record bind50 "$4" "$i" "$ms"
+	done
+	set_numvfs "$pf" 0
+}
+bind50 "$b" "$ifb" 02:00:00:00:0b:50 igb
+bind50 "$a" "$ifa" 02:00:00:00:0a:50 vfmgr
+settle
+
 # Each port and the peer in a namespace of its own, so that every reply
 # comes back through the port under test.
 ns_move "$ifc" peer 10.9.0.3/24

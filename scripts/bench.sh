@@ -109,7 +109,15 @@ none_lost()
 	[ -n "$all" ] && echo yes || echo -
 }
 
-metrics="create ready ready-probe ready-up lost gap rtt"
+# within_median "VALUES" SLACK: "yes" when no value exceeds the median by
+# more than SLACK.
+within_median()
+{
+	tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort -n | awk -v s="$2" '!/^[0-9]+$/ { bad = 1 } { v[NR] = $1 }
+		END { if (bad || !NR) print "-"; else print (v[NR] <= v[int((NR + 1) / 2)] + s) ? "yes" : "no" }'
+}
+
+metrics="create ready ready-probe ready-up lost gap rtt mbx-p50 mbx-p90 mbx-flood-p50 mbx-flood-p90 bind50"
 declare -A title goal verdict
 title[create]="create 7 VFs on vfio-pci (ms)"
 title[ready]="VF ready under igbvf (ms)"
@@ -125,6 +133,16 @@ goal[ready-probe]="-"
 goal[ready-up]="-"
 goal[rtt]="-"
 goal[gap]="-"
+title[mbx-p50]="mailbox round trip p50 (us)"
+title[mbx-p90]="  p90 (us)"
+title[mbx-flood-p50]="  p50, a neighbour flooding (us)"
+title[mbx-flood-p90]="  p90, a neighbour flooding (us)"
+title[bind50]="igbvf bind to link-up, 50 in a row (ms)"
+goal[mbx-p50]="<= 1.00"
+goal[mbx-p90]="<= 1.00"
+goal[mbx-flood-p50]="<= 1.00"
+goal[mbx-flood-p90]="-"
+goal[bind50]="max <= median+1s"
 
 txt=$ROOT/.cache/bench.txt
 json=$ROOT/.cache/bench.json
@@ -147,6 +165,8 @@ for m in $metrics; do
 	create) verdict[$m]=$(met "$r" 0.5) ;;
 	ready) verdict[$m]=$(met "$r" 0.8) ;;
 	lost) verdict[$m]=$(none_lost) ;;
+	mbx-p50 | mbx-p90 | mbx-flood-p50) verdict[$m]=$(met "$r" 1.0) ;;
+	bind50) verdict[$m]=$(within_median "$(values bind50 vfmgr)" 1000) ;;
 	*) verdict[$m]=- ;;
 	esac
 	printf '%-34s %10s %10s %7s %16s %5s\n' "${title[$m]}" "$i" "$v" "$r" \
@@ -162,6 +182,8 @@ for m in $metrics; do
 	printf '%-34s igb: %s  vfmgr: %s\n' "${m}: each rep" "$(values "$m" igb)" "$(values "$m" vfmgr)"
 done
 printf '%-34s igb: %s  vfmgr: %s\n' "pings sent per rep" "$(values sent igb)" "$(values sent vfmgr)"
+printf '%-34s vfmgr: %s / %s\n' "mailbox p50/p90, flooder quarantined (us)" \
+	"$(values mbx-flood-quarantine-p50 vfmgr)" "$(values mbx-flood-quarantine-p90 vfmgr)"
 
 {
 	echo "{"
