@@ -108,6 +108,17 @@ int vfmgr_probe(struct device *dev)
 }
 EOF
 
+# devlink_info_driver_name_put(): before 6.2 each driver puts its name
+# in devlink info; 6.2 moved that to the core and removed the helper.
+probe HAVE_DEVLINK_INFO_DRIVER_NAME_PUT <<'EOF'
+#include <net/devlink.h>
+int vfmgr_probe(struct devlink_info_req *req);
+int vfmgr_probe(struct devlink_info_req *req)
+{
+	return devlink_info_driver_name_put(req, "probe");
+}
+EOF
+
 for name in $names; do
 	if "$@" -Werror -c -o "$tmp/$name.o" "$tmp/$name.c" >"$tmp/$name.log" 2>&1; then
 		echo 1 >"$tmp/$name.result"

@@ -146,5 +146,30 @@ static inline int vfmgr_compat_set_driver_override(struct device *dev, const cha
 #define device_set_driver_override(dev, s) vfmgr_compat_set_driver_override(dev, s)
 #endif
 
+/*
+ * The driver's name in devlink info.  From 6.2 the core puts the name of
+ * the bound driver itself and devlink_info_driver_name_put() is gone
+ * (the helper went in the same series, so its presence is the probe);
+ * before, each driver's info_get put it.  info_get calls this, which is
+ * nothing on newer kernels.
+ */
+#ifdef HAVE_DEVLINK_INFO_DRIVER_NAME_PUT
+#include <net/devlink.h>
+
+static inline int vfmgr_compat_devlink_info_driver(struct devlink_info_req *req,
+						   const char *name)
+{
+	return devlink_info_driver_name_put(req, name);
+}
+#else
+struct devlink_info_req;
+
+static inline int vfmgr_compat_devlink_info_driver(struct devlink_info_req *req,
+						   const char *name)
+{
+	return 0;
+}
+#endif
+
 #endif /* VFMGR_COMPAT_PROBE */
 #endif /* _VFMGR_COMPAT_H */

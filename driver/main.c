@@ -6,8 +6,8 @@
  * nothing for ports that another driver owns.
  *
  * This is the top of the driver: it calls the port operations (pf.c),
- * the surfaces (netdev.c, debugfs.c) and the family's registry, and
- * nothing calls back into it.
+ * the surfaces (netdev.c, devlink.c, debugfs.c) and the family's
+ * registry, and nothing calls back into it.
  */
 #include <linux/module.h>
 #include <linux/pci.h>
@@ -48,7 +48,8 @@ static int vfmgr_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return -ENODEV;
 	}
 
-	pf = kzalloc(sizeof(*pf), GFP_KERNEL);
+	/* The port lives in its devlink instance: allocated first, freed last. */
+	pf = vfmgr_dl_alloc(pdev);
 	if (!pf)
 		return -ENOMEM;
 	vfmgr_pf_init(pf, pdev);
@@ -57,11 +58,11 @@ static int vfmgr_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 
 	err = vfmgr_pf_take_leftover_vfs(pf);
 	if (err)
-		goto err_free_pf;
+		goto err_free_devlink;
 
 	err = vfmgr_pf_map(pf);
 	if (err)
-		goto err_free_pf;
+		goto err_free_devlink;
 
 	err = pf->ops->reset(pf);
 	if (err)
@@ -88,6 +89,8 @@ static int vfmgr_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 
 	pci_info(pdev, "claimed 82576 port, address %pM, interface %s\n",
 		 pf->perm_addr, pf->netdev->name);
+	/* Last: devlink users may reach the port from here on. */
+	vfmgr_dl_register(pf);
 	return 0;
 
 err_irq_teardown:
@@ -97,10 +100,10 @@ err_reset_device:
 	pf->ops->reset(pf);
 err_unmap:
 	vfmgr_pf_unmap(pf);
-err_free_pf:
+err_free_devlink:
 	vfmgr_fam_port_stop(pf);
 	mutex_destroy(&pf->lock);
-	kfree(pf);
+	vfmgr_dl_free(pf);
 	return err;
 }
 
@@ -108,7 +111,9 @@ static void vfmgr_remove(struct pci_dev *pdev)
 {
 	struct vfmgr_pf *pf = pci_get_drvdata(pdev);
 
-	/* No request reaches the port once this returns. */
+	/* First: no devlink request reaches the port once this returns. */
+	vfmgr_dl_unregister(pf);
+	/* No family request reaches the port once this returns. */
 	vfmgr_fam_port_del(pf);
 	vfmgr_dbg_pf_del(pf);
 	/* VFs first, while their mailbox is still served. */
@@ -123,7 +128,8 @@ static void vfmgr_remove(struct pci_dev *pdev)
 	vfmgr_pf_unmap(pf);
 	vfmgr_fam_port_stop(pf);
 	mutex_destroy(&pf->lock);
-	kfree(pf);
+	/* Last: the port goes with its devlink instance. */
+	vfmgr_dl_free(pf);
 	pci_info(pdev, "released port\n");
 }
 

@@ -6,15 +6,17 @@
  * main.c (the PCI face: device ids, probe, remove, sriov_configure,
  * module init), then the surfaces vfmgr_netdev_ (netdev.c: the PF's own
  * network interface and the rtnetlink VF API), vfmgr_nl_ (netlink.c: the
- * generic netlink family's request handlers) and vfmgr_dbg_ (debugfs.c),
- * then vfmgr_pf_ (pf.c: port operations: mapping, interrupts, SR-IOV,
- * port reset), vfmgr_mbx_ (mbx.c: requests from VFs), vfmgr_bind_
- * (bind.c: VF drivers, VF devices and VFIO use), vfmgr_vf_ (vf.c: per-VF
- * desired state, the one change path, and how it reaches the hardware),
- * vfmgr_ring_ (ring.c: descriptor rings), and at the bottom vfmgr_fam_
- * (family.c: the family's registration, its registry of ports and the
- * events every layer sends; family.h) and vfmgr_hw_ (hw/: registers,
- * behind struct vfmgr_hw_ops).  scripts/callgraph.py checks the order.
+ * generic netlink family's request handlers), vfmgr_dl_ (devlink.c: the
+ * port's devlink instance, which holds its struct vfmgr_pf, and devlink
+ * dev info) and vfmgr_dbg_ (debugfs.c), then vfmgr_pf_ (pf.c: port
+ * operations: mapping, interrupts, SR-IOV, port reset), vfmgr_mbx_
+ * (mbx.c: requests from VFs), vfmgr_bind_ (bind.c: VF drivers, VF
+ * devices and VFIO use), vfmgr_vf_ (vf.c: per-VF desired state, the one
+ * change path, and how it reaches the hardware), vfmgr_ring_ (ring.c:
+ * descriptor rings), and at the bottom vfmgr_fam_ (family.c: the family's
+ * registration, its registry of ports and the events every layer sends;
+ * family.h) and vfmgr_hw_ (hw/: registers, behind struct vfmgr_hw_ops).
+ * scripts/callgraph.py checks the order.
  */
 #ifndef _VFMGR_H
 #define _VFMGR_H
@@ -244,6 +246,20 @@ struct vfmgr_hw_pool_rx {
 };
 
 /**
+ * struct vfmgr_hw_nvm_version - the version of the port's NVM (EEPROM) image
+ * @major: major version
+ * @minor: minor version
+ * @image: image id, when the image has no @etrack
+ * @etrack: EETRACK id of the image; 0: none
+ */
+struct vfmgr_hw_nvm_version {
+	u8 major;
+	u8 minor;
+	u8 image;
+	u32 etrack;
+};
+
+/**
  * struct vfmgr_hw_ops - everything that touches a device family's registers
  * @reset: full function reset; leaves the device quiet, link untouched
  * @init: program the global switching (pools, filters, interrupts) after
@@ -280,6 +296,10 @@ struct vfmgr_hw_pool_rx {
  * @mbx_kick: make every VF driver re-read its buffer now
  * @vf_stats: read a VF's raw 32-bit traffic counters
  * @pool_dump: print one pool's registers for debugfs
+ * @nvm_version: read the version of the NVM image (EEPROM) the port runs
+ *	with; vfmgr_pf.lock held, so that no reset reloads the NVM meanwhile.
+ *	Returns 0, -ENODATA when the NVM holds no image, or another negative
+ *	errno when it does not answer
  */
 struct vfmgr_hw_ops {
 	int (*reset)(struct vfmgr_pf *pf);
@@ -323,6 +343,7 @@ struct vfmgr_hw_ops {
 	void (*mbx_kick)(struct vfmgr_pf *pf);
 	void (*vf_stats)(struct vfmgr_pf *pf, unsigned int vf, u32 *raw);
 	void (*pool_dump)(struct vfmgr_pf *pf, unsigned int pool, struct seq_file *m);
+	int (*nvm_version)(struct vfmgr_pf *pf, struct vfmgr_hw_nvm_version *ver);
 };
 
 /**
@@ -370,6 +391,9 @@ struct vfmgr_hw_ops {
  * @vf_open: VFs seen open through VFIO, one bit per index; each set bit
  *	holds a reference on the module.  Only @use_work touches it while
  *	it runs.
+ *
+ * It lives in the private area of the port's devlink instance (devlink.c),
+ * allocated first in probe and freed last in remove.
  */
 struct vfmgr_pf {
 	struct pci_dev *pdev;
@@ -604,6 +628,11 @@ int vfmgr_bind_vf(struct vfmgr_pf *pf, unsigned int v, u32 vf_driver,
 void vfmgr_bind_pf_start(struct vfmgr_pf *pf);
 void vfmgr_bind_pf_rescan(struct vfmgr_pf *pf);
 void vfmgr_bind_pf_stop(struct vfmgr_pf *pf);
+
+struct vfmgr_pf *vfmgr_dl_alloc(struct pci_dev *pdev);
+void vfmgr_dl_free(struct vfmgr_pf *pf);
+void vfmgr_dl_register(struct vfmgr_pf *pf);
+void vfmgr_dl_unregister(struct vfmgr_pf *pf);
 
 void vfmgr_dbg_init(void);
 void vfmgr_dbg_exit(void);

@@ -639,6 +639,63 @@ static void vfmgr_hw_82576_pool_dump(struct vfmgr_pf *pf, unsigned int pool,
 	}
 }
 
+/* One NVM word through EERD; the device answers within microseconds. */
+static int vfmgr_hw_82576_nvm_read(struct vfmgr_pf *pf, unsigned int word, u16 *data)
+{
+	u32 val;
+	int err;
+
+	vfmgr_wr32(pf, VFMGR_REG_EERD, FIELD_PREP(VFMGR_EERD_ADDR, word) | VFMGR_EERD_START);
+	err = readl_poll_timeout(pf->hw_addr + VFMGR_REG_EERD, val,
+				 val & VFMGR_EERD_DONE, 5, 100000);
+	if (err)
+		return err;
+	*data = FIELD_GET(VFMGR_EERD_DATA, val);
+	return 0;
+}
+
+/*
+ * The image version as igb decodes it for this family: with an EETRACK
+ * id the minor is BCD (and older images put it in the low byte), without
+ * one it is binary and an image id follows.
+ */
+static int vfmgr_hw_82576_nvm_version(struct vfmgr_pf *pf,
+				      struct vfmgr_hw_nvm_version *ver)
+{
+	u16 version, hi, lo;
+	unsigned int minor;
+	int err;
+
+	lockdep_assert_held(&pf->lock);
+	err = vfmgr_hw_82576_nvm_read(pf, VFMGR_NVM_ETRACK_HI, &hi);
+	if (!err)
+		err = vfmgr_hw_82576_nvm_read(pf, VFMGR_NVM_VERSION, &version);
+	if (err)
+		return err;
+	/* A blank or absent EEPROM reads all ones. */
+	if (version == 0xffff)
+		return -ENODATA;
+
+	memset(ver, 0, sizeof(*ver));
+	ver->major = FIELD_GET(VFMGR_NVM_VER_MAJOR, version);
+	if (FIELD_GET(VFMGR_NVM_ETRACK_MARK, hi) != VFMGR_NVM_ETRACK_VALID) {
+		ver->minor = FIELD_GET(VFMGR_NVM_VER_MINOR, version);
+		ver->image = FIELD_GET(VFMGR_NVM_VER_IMAGE, version);
+		return 0;
+	}
+
+	err = vfmgr_hw_82576_nvm_read(pf, VFMGR_NVM_ETRACK_LO, &lo);
+	if (err)
+		return err;
+	ver->etrack = (u32)hi << 16 | lo;
+	if (version & VFMGR_NVM_VER_NEW_DEC)
+		minor = FIELD_GET(VFMGR_NVM_VER_MINOR, version);
+	else
+		minor = FIELD_GET(VFMGR_NVM_VER_MINOR_OLD, version);
+	ver->minor = minor / 16 * 10 + minor % 16;
+	return 0;
+}
+
 const struct vfmgr_hw_ops vfmgr_hw_82576_ops = {
 	.reset = vfmgr_hw_82576_reset,
 	.init = vfmgr_hw_82576_init,
@@ -675,4 +732,5 @@ const struct vfmgr_hw_ops vfmgr_hw_82576_ops = {
 	.mbx_kick = vfmgr_hw_82576_mbx_kick,
 	.vf_stats = vfmgr_hw_82576_vf_stats,
 	.pool_dump = vfmgr_hw_82576_pool_dump,
+	.nvm_version = vfmgr_hw_82576_nvm_version,
 };

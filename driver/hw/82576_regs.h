@@ -34,6 +34,11 @@
 #define   VFMGR_STATUS_SPEED	GENMASK(7, 6)
 #define   VFMGR_STATUS_SPEED_100	1
 #define   VFMGR_STATUS_SPEED_1000	2
+#define VFMGR_REG_EERD		0x00014
+#define   VFMGR_EERD_START	BIT(0)
+#define   VFMGR_EERD_DONE	BIT(1)
+#define   VFMGR_EERD_ADDR	GENMASK(15, 2)
+#define   VFMGR_EERD_DATA	GENMASK(31, 16)
 #define VFMGR_REG_CTRL_EXT	0x00018
 #define   VFMGR_CTRL_EXT_PFRSTD	BIT(14)
 #define   VFMGR_CTRL_EXT_DRV_LOAD BIT(28)
@@ -44,6 +49,23 @@
 #define   VFMGR_MDIC_READY	BIT(28)
 #define   VFMGR_MDIC_ERROR	BIT(30)
 #define VFMGR_REG_VET		0x00038
+
+/*
+ * NVM (EEPROM) words, 16 bits each.  The image version word is
+ * major (15:12), minor (11:4) and image id (3:0) unless the two EETRACK
+ * words hold an id, marked by 0x8 in the top nibble of the high word;
+ * then the minor is two decimal digits written as hex nibbles.
+ */
+#define VFMGR_NVM_VERSION	0x05
+#define   VFMGR_NVM_VER_MAJOR	GENMASK(15, 12)
+#define   VFMGR_NVM_VER_MINOR	GENMASK(11, 4)
+#define   VFMGR_NVM_VER_IMAGE	GENMASK(3, 0)
+#define   VFMGR_NVM_VER_NEW_DEC	GENMASK(11, 8)
+#define   VFMGR_NVM_VER_MINOR_OLD GENMASK(7, 0)
+#define VFMGR_NVM_ETRACK_LO	0x42
+#define VFMGR_NVM_ETRACK_HI	0x43
+#define   VFMGR_NVM_ETRACK_MARK	GENMASK(15, 12)
+#define   VFMGR_NVM_ETRACK_VALID 0x8
 
 /* Interrupts */
 #define VFMGR_REG_ICR		0x000c0
