@@ -8,9 +8,9 @@
  * exactly as the stock igbvf driver expects, every request is counted,
  * and refusals are logged (rate limited) with the VF and the reason.
  *
- * The interrupt handler only wakes its thread, which runs
- * vfmgr_mbx_service(): messages are handled in process context under the
- * PF lock.
+ * The interrupt handler only schedules the port's mailbox work, which
+ * runs vfmgr_mbx_service(): messages are handled in process context under
+ * the PF lock.
  */
 #include <linux/bitfield.h>
 #include <linux/etherdevice.h>
@@ -467,7 +467,7 @@ bool vfmgr_mbx_release(struct vfmgr_pf *pf, unsigned int v)
  * reset that came first.  A quarantined VF's requests and
  * acknowledgments are not read.
  *
- * Context: the port's interrupt thread; takes pf->lock.
+ * Context: the port's mailbox work; takes pf->lock.
  */
 void vfmgr_mbx_service(struct vfmgr_pf *pf)
 {

@@ -25,19 +25,21 @@ static irqreturn_t vfmgr_pf_other_irq(int irq, void *data)
 
 	if (icr & VFMGR_ICR_LSC)
 		queue_work(vfmgr_wq, &pf->link_work);
-	return icr & VFMGR_ICR_VMMB ? IRQ_WAKE_THREAD : IRQ_HANDLED;
+	if (icr & VFMGR_ICR_VMMB)
+		queue_work(vfmgr_wq, &pf->mbx_work);
+	return IRQ_HANDLED;
 }
 
 /*
- * The mailbox is served in the interrupt's thread: process context, as
- * the port lock needs, without waiting behind other work for a worker,
- * so a VF driver's short waits for its reset reply are met on a busy host.
- * A flooding VF costs that thread little once quarantined (mbx.c).
+ * The mailbox is served from an unbound high-priority worker, on any CPU.
+ * Not the interrupt's thread: that runs on the CPU the interrupt came to,
+ * and a VF driver on this host may be spinning there with preemption off
+ * while it waits for the answer (igbvf holds its mailbox spinlock), so
+ * the answer would come only after it gave up.
  */
-static irqreturn_t vfmgr_pf_mbx_thread(int irq, void *data)
+static void vfmgr_pf_mbx_work(struct work_struct *work)
 {
-	vfmgr_mbx_service(data);
-	return IRQ_HANDLED;
+	vfmgr_mbx_service(container_of(work, struct vfmgr_pf, mbx_work));
 }
 
 static void vfmgr_pf_stats_work(struct work_struct *work)
@@ -69,6 +71,7 @@ void vfmgr_pf_init(struct vfmgr_pf *pf, struct pci_dev *pdev)
 	mutex_init(&pf->lock);
 	spin_lock_init(&pf->stats_lock);
 	spin_lock_init(&pf->mta_lock);
+	INIT_WORK(&pf->mbx_work, vfmgr_pf_mbx_work);
 	INIT_DELAYED_WORK(&pf->stats_work, vfmgr_pf_stats_work);
 	vfmgr_vf_init_all(pf);
 	vfmgr_fam_port_init(pf);
@@ -423,9 +426,8 @@ int vfmgr_pf_irq_setup(struct vfmgr_pf *pf)
 		return err;
 	}
 	/* Link and mailbox events are served even while the PF netdev is down. */
-	err = request_threaded_irq(pci_irq_vector(pdev, VFMGR_VEC_OTHER),
-				   vfmgr_pf_other_irq, vfmgr_pf_mbx_thread, 0,
-				   pf->irq_name[VFMGR_VEC_OTHER], pf);
+	err = request_irq(pci_irq_vector(pdev, VFMGR_VEC_OTHER), vfmgr_pf_other_irq,
+			  0, pf->irq_name[VFMGR_VEC_OTHER], pf);
 	if (err) {
 		pci_free_irq_vectors(pdev);
 		return err;
@@ -445,5 +447,6 @@ void vfmgr_pf_irq_teardown(struct vfmgr_pf *pf)
 	pf->ops->irq_disable(pf);
 	free_irq(pci_irq_vector(pf->pdev, VFMGR_VEC_OTHER), pf);
 	cancel_work_sync(&pf->link_work);
+	cancel_work_sync(&pf->mbx_work);
 }
 

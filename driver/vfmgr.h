@@ -379,6 +379,7 @@ struct vfmgr_hw_ops {
  *	never)
  * @num_vfs: VFs enabled
  * @vfs: per-VF state, kept for every index while the port is claimed
+ * @mbx_work: serves VF resets and mailbox messages in process context
  * @mbx_runs: times the mailbox was served (vfmgr_mbx_service(), under
  *	@lock)
  * @mbx_ns: time it spent, the host's cost of the VFs' mailbox traffic
@@ -420,6 +421,7 @@ struct vfmgr_pf {
 	u32 vf_mbx_rate;
 	unsigned int num_vfs;
 	struct vfmgr_vf vfs[VFMGR_MAX_VFS];
+	struct work_struct mbx_work;
 	u64 mbx_runs;
 	u64 mbx_ns;
 	struct delayed_work stats_work;
