@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # vm: ports=1
 #
-# A VF that floods the mailbox is quarantined, and a stock driver never
-# is.  VF 0 runs igbvf, reloaded 50 times in a row: it must never trip
-# the threshold.  VF 1 is a hostile tenant through VFIO
+# A VF that floods the mailbox is quarantined (that a stock driver never
+# is, reload.sh shows).  VF 0 runs igbvf.  VF 1 is a hostile tenant
+# through VFIO
 # (vfio-client BDF flood N, random requests back to back): it must be
 # quarantined within a bounded number of served messages, with an event
 # and one log line, and from then on its messages are not even read
@@ -55,21 +55,9 @@ mbx_count() { vf_dbg "$a" "$1" | sed -n "s/^  mbx:.* $2 \([0-9][0-9]*\).*/\1/p";
 served() { echo $(($(mbx_count "$1" accepted) + $(mbx_count "$1" refused))); }
 vf_cts() { vf_dbg "$a" "$1" | grep -q '^  vf: cts 1'; }
 
-# Fifty igbvf loads in a row on VF 0 stay under the threshold.
-t0=$(date +%s)
-ok=0
-for i in $(seq 1 50); do
-	vf_bind "$vf0" none
-	if vf_bind "$vf0" igbvf && wait_for 30 vf_cts 0; then
-		ok=$((ok + 1))
-	else
-		echo "# load $i: no handshake within 30 s"
-		dmesg | grep -E "igbvf|vfmgr" | tail -n 8 | sed 's/^/#   /'
-	fi
-done
-echo "# 50 igbvf loads took $(($(date +%s) - t0)) s; VF 0 mailbox: $(vf_dbg "$a" 0 | grep mbx:)"
-check_eq "igbvf loaded and completed its handshake 50 times" 50 "$ok"
-check "... and VF 0 was never quarantined" test "$(mbx_count 0 quarantines)" = 0
+# VF 0 is on igbvf, as a stock tenant.
+check "VF 0 on igbvf" vf_bind "$vf0" igbvf
+check "... completes its handshake" wait_for 30 vf_cts 0
 
 # VF 0 carries traffic from a namespace while VF 1 floods.
 if0=$(vf_netdev "$vf0")
