@@ -124,8 +124,19 @@ check_fail "rate above the link speed refused" ip link set "$ifa" vf 0 max_tx_ra
 check "nothing half-applied: VF 0 still on VLAN 100, rate 100" \
 	sh -c "ip link show $ifa | grep -q 'vf 0 .*vlan 100, .*max_tx_rate 100Mbps'"
 
-# Clearing the admin MAC (what libvirt does on release) is accepted.
+# Clearing the admin MAC (what libvirt does on release) is accepted and
+# takes the address from the VF at once: igbvf redoes its handshake (and,
+# given no address, asks again for the one it has).  Wait for that before
+# the interfaces go: igbvf warns when it is closed in the middle of a
+# reset.
+restarts=$(vf_restarts "$a" 0)
 check "all-zero MAC clears VF 0's admin MAC" ip link set "$ifa" vf 0 mac 00:00:00:00:00:00
+vf0_redone()
+{
+	[ "$(vf_restarts "$a" 0)" -gt "$restarts" ] &&
+		vf_dbg "$a" 0 | grep -q '^  vf: cts 1'
+}
+check "... igbvf on VF 0 redoes its handshake" wait_for 60 vf0_redone
 
 for n in 0 1 2; do ip netns del "v$n"; done
 rmmod vfmgr
