@@ -172,6 +172,13 @@ if check "the unbind completes once the holder let go" wait_for 30 unbind_done; 
 	rc=$?
 	check_eq "... successfully" 0 "$rc"
 	unbind=
+elif wait_for 120 unbind_done; then
+	# Failed above; the log says how late, and the port is still
+	# cleaned up so the tests after this one start from a clean VM.
+	echo "# the unbind completed only after more than 30 s"
+	__ktap_diag "$(dmesg | grep -E 'vfio|vfmgr' | tail -n 20)"
+	wait "$unbind"
+	unbind=
 fi
 blocked=${#answer_stuck[@]}
 check "the $blocked blocked request(s) finish too" answer_wait_stuck 30
