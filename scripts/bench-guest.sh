@@ -279,7 +279,7 @@ rtt()
 	local pf=$1 flood=$2 fpid="" out
 
 	if [ "$flood" = 1 ]; then
-		"$CLIENT" "$(vf_bdf "$pf" 0)" flood 100000000 >/dev/null 2>&1 &
+		"$CLIENT" "$(vf_bdf "$pf" 0)" flood 1000000 600000 >/dev/null 2>&1 &
 		fpid=$!
 		sleep 1
 	fi

@@ -5,7 +5,9 @@
 # A VF that floods the mailbox is quarantined (that a stock driver never
 # is, reload.sh shows).  VF 0 runs igbvf.  VF 1 is a hostile tenant
 # through VFIO
-# (vfio-client BDF flood N, random requests back to back): it must be
+# (vfio-client BDF flood N MS, random requests back to back, sustained
+# for MS milliseconds so that it spans the rate's one-second windows
+# however fast the PF reads them): it must be
 # quarantined within a bounded number of served messages, with an event
 # and one log line, and from then on its messages are not even read
 # (the port's accepted and refused counts stand still while it floods).
@@ -74,7 +76,7 @@ pinger=$!
 limit=$("$VFCTL" -j pf show "$a" | json_get 'd[0]["vf_mbx_rate"]' 2>/dev/null)
 limit=${limit:-200}
 run0=$(mbx_count 1 requests)
-out=$(timeout 120 "$client" "$vf1" flood 20000 2>&1)
+out=$(timeout 120 "$client" "$vf1" flood 20000 2500 2>&1)
 rc=$?
 __ktap_diag "$out"
 check_eq "the flooding client ran to the end" 0 "$rc"
@@ -113,7 +115,7 @@ check "a released event" wait_for 5 grep -q '"vf":1,"event":"released"' "$tmp/ev
 out=$("$client" "$vf1" request lpe=1518 2>&1)
 check "VF 1 is served again" grep -q "lpe=1518: ACK" <<<"$out"
 run0=$(mbx_count 1 requests)
-timeout 120 "$client" "$vf1" flood 20000 >/dev/null 2>&1
+timeout 120 "$client" "$vf1" flood 20000 2500 >/dev/null 2>&1
 n=$(($(mbx_count 1 requests) - run0))
 echo "# VF 1 flooding again: $n messages read before the second quarantine"
 check "quarantined again" quarantined 1

@@ -12,8 +12,10 @@
  *   vfio-client BDF request MSG...
  *                           reset handshake, then the given mailbox
  *                           requests, each answer printed
- *   vfio-client BDF flood N reset handshake, then N random requests as
- *                           fast as the mailbox takes them
+ *   vfio-client BDF flood N [MS]
+ *                           reset handshake, then N random requests as
+ *                           fast as the mailbox takes them, for at least
+ *                           MS milliseconds
  *   vfio-client BDF rtt N   time N request/answer round trips
  *
  * Exit status: 0 success, 1 failure, 2 usage error.
@@ -189,9 +191,12 @@ static void usage(FILE *f)
 		"      raw=W0,W1,...  any words (hex or decimal), sent as they are\n"
 		"      wait           print \"waiting\" and read a line from stdin\n"
 		"                     (the VF stays open and as it is meanwhile)\n"
-		"  flood N     reset handshake, then N random requests (frame sizes,\n"
+		"  flood N [MS]\n"
+		"              reset handshake, then N random requests (frame sizes,\n"
 		"              multicast lists, unknown types) posted back to back,\n"
-		"              never waiting for an answer; prints how many the PF\n"
+		"              never waiting for an answer, and more until MS\n"
+		"              milliseconds have passed (a sustained flood, however\n"
+		"              fast the PF takes them); prints how many the PF\n"
 		"              acknowledged while they were posted\n"
 		"  rtt N       reset handshake, then N frame-size requests one after\n"
 		"              the other, each timed from posting it to its answer\n"
@@ -1128,7 +1133,7 @@ static int cmd_request(struct vf *vf, int argc, char **argv)
  * they are seen.  A small xorshift generator, seeded from the time,
  * picks each request.
  */
-static int cmd_flood(struct vf *vf, unsigned long count)
+static int cmd_flood(struct vf *vf, unsigned long count, unsigned long ms)
 {
 	uint32_t seed = (uint32_t)now_ms() | 1, words[3];
 	unsigned long i, acked = 0;
@@ -1140,7 +1145,7 @@ static int cmd_flood(struct vf *vf, unsigned long count)
 	if (vf_reset_handshake(vf, mac) < 0)
 		return 1;
 	start = now_ms();
-	for (i = 0; i < count && !vf->failed_io; i++) {
+	for (i = 0; (i < count || now_ms() - start < ms) && !vf->failed_io; i++) {
 		seed ^= seed << 13;
 		seed ^= seed >> 17;
 		seed ^= seed << 5;
@@ -1315,7 +1320,7 @@ int main(int argc, char **argv)
 {
 	struct send_opts so;
 	struct vf vf = { .container = -1, .group = -1, .device = -1 };
-	unsigned long flood = 0;
+	unsigned long flood = 0, flood_ms = 0;
 	const char *cmd;
 	char *end;
 	int ret;
@@ -1336,9 +1341,20 @@ int main(int argc, char **argv)
 		}
 	} else if (!strcmp(cmd, "flood") || !strcmp(cmd, "rtt")) {
 		errno = 0;
-		flood = argc == 4 ? strtoul(argv[3], &end, 10) : 0;
-		if (argc != 4 || errno || *end || !flood || flood > 1000000) {
+		flood = argc >= 4 ? strtoul(argv[3], &end, 10) : 0;
+		if (argc < 4 || errno || *end || !flood || flood > 1000000) {
 			err_msg("%s needs a number of requests, 1 to 1000000 (see --help)", cmd);
+			return EXIT_USAGE;
+		}
+		if (argc == 5 && !strcmp(cmd, "flood")) {
+			flood_ms = strtoul(argv[4], &end, 10);
+			if (errno || *end || flood_ms > 600000) {
+				err_msg("flood's duration is 0 to 600000 milliseconds (see --help)");
+				return EXIT_USAGE;
+			}
+		} else if (argc > 4) {
+			err_msg("%s takes %s (see --help)", cmd,
+				strcmp(cmd, "flood") ? "one number" : "a count and a duration at most");
 			return EXIT_USAGE;
 		}
 	} else if (!strcmp(cmd, "request")) {
@@ -1367,7 +1383,7 @@ int main(int argc, char **argv)
 	else if (!strcmp(cmd, "request"))
 		ret = cmd_request(&vf, argc - 3, argv + 3);
 	else if (!strcmp(cmd, "flood"))
-		ret = cmd_flood(&vf, flood);
+		ret = cmd_flood(&vf, flood, flood_ms);
 	else if (!strcmp(cmd, "rtt"))
 		ret = cmd_rtt(&vf, flood);
 	else
