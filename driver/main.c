@@ -55,14 +55,18 @@ static int vfmgr_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	vfmgr_pf_init(pf, pdev);
 	INIT_WORK(&pf->link_work, vfmgr_netdev_link_work);
 	pci_set_drvdata(pdev, pf);
+	/* Its params and health reporter, before it is registered. */
+	err = vfmgr_dl_init(pf);
+	if (err)
+		goto err_free_devlink;
 
 	err = vfmgr_pf_take_leftover_vfs(pf);
 	if (err)
-		goto err_free_devlink;
+		goto err_dl_fini;
 
 	err = vfmgr_pf_map(pf);
 	if (err)
-		goto err_free_devlink;
+		goto err_dl_fini;
 
 	err = pf->ops->reset(pf);
 	if (err)
@@ -100,6 +104,8 @@ err_reset_device:
 	pf->ops->reset(pf);
 err_unmap:
 	vfmgr_pf_unmap(pf);
+err_dl_fini:
+	vfmgr_dl_fini(pf);
 err_free_devlink:
 	vfmgr_fam_port_stop(pf);
 	mutex_destroy(&pf->lock);
@@ -128,6 +134,7 @@ static void vfmgr_remove(struct pci_dev *pdev)
 	vfmgr_pf_unmap(pf);
 	vfmgr_fam_port_stop(pf);
 	mutex_destroy(&pf->lock);
+	vfmgr_dl_fini(pf);
 	/* Last: the port goes with its devlink instance. */
 	vfmgr_dl_free(pf);
 	pci_info(pdev, "released port\n");
