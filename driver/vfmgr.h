@@ -7,8 +7,9 @@
  * module init), then the surfaces vfmgr_netdev_ (netdev.c: the PF's own
  * network interface and the rtnetlink VF API), vfmgr_nl_ (netlink.c: the
  * generic netlink family's request handlers), vfmgr_dl_ (devlink.c: the
- * port's devlink instance, which holds its struct vfmgr_pf, and devlink
- * dev info) and vfmgr_dbg_ (debugfs.c), then vfmgr_pf_ (pf.c: port
+ * port's devlink instance, which holds its struct vfmgr_pf, devlink dev
+ * info, params and the vf_abuse health reporter) and vfmgr_dbg_
+ * (debugfs.c), then vfmgr_pf_ (pf.c: port
  * operations: mapping, interrupts, SR-IOV, port reset), vfmgr_mbx_
  * (mbx.c: requests from VFs), vfmgr_bind_ (bind.c: VF drivers, VF
  * devices and VFIO use), vfmgr_vf_ (vf.c: per-VF desired state, the one
