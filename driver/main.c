@@ -132,9 +132,10 @@ static void vfmgr_remove(struct pci_dev *pdev)
 	/* Leave the port quiet and without our settings for the next driver. */
 	pf->ops->reset(pf);
 	vfmgr_pf_unmap(pf);
+	/* Params and reporter go after the instance is unregistered (6.1). */
+	vfmgr_dl_fini(pf);
 	vfmgr_fam_port_stop(pf);
 	mutex_destroy(&pf->lock);
-	vfmgr_dl_fini(pf);
 	/* Last: the port goes with its devlink instance. */
 	vfmgr_dl_free(pf);
 	pci_info(pdev, "released port\n");
