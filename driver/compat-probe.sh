@@ -119,6 +119,37 @@ int vfmgr_probe(struct devlink_info_req *req)
 }
 EOF
 
+# The set callback of a devlink param has an extack (6.10).
+probe HAVE_DEVLINK_PARAM_SET_EXTACK <<'EOF'
+#include <net/devlink.h>
+static int vfmgr_probe_set(struct devlink *devlink, u32 id,
+			   struct devlink_param_gset_ctx *ctx,
+			   struct netlink_ext_ack *extack)
+{
+	return 0;
+}
+static const struct devlink_param vfmgr_probe_param __used =
+	DEVLINK_PARAM_DRIVER(DEVLINK_PARAM_GENERIC_ID_MAX + 1, "probe",
+			     DEVLINK_PARAM_TYPE_U32,
+			     BIT(DEVLINK_PARAM_CMODE_RUNTIME), NULL,
+			     vfmgr_probe_set, NULL);
+EOF
+
+# A health reporter's graceful period is a default in its ops, and
+# devlink_health_reporter_create() no longer takes one (newer kernels).
+probe HAVE_DEVLINK_HEALTH_OPS_GRACEFUL_PERIOD <<'EOF'
+#include <net/devlink.h>
+static const struct devlink_health_reporter_ops vfmgr_probe_ops = {
+	.name			= "probe",
+	.default_graceful_period = 0,
+};
+struct devlink_health_reporter *vfmgr_probe(struct devlink *devlink);
+struct devlink_health_reporter *vfmgr_probe(struct devlink *devlink)
+{
+	return devlink_health_reporter_create(devlink, &vfmgr_probe_ops, NULL);
+}
+EOF
+
 for name in $names; do
 	if "$@" -Werror -c -o "$tmp/$name.o" "$tmp/$name.c" >"$tmp/$name.log" 2>&1; then
 		echo 1 >"$tmp/$name.result"

@@ -171,5 +171,54 @@ static inline int vfmgr_compat_devlink_info_driver(struct devlink_info_req *req,
 }
 #endif
 
+/*
+ * The set callback of a devlink param takes an extack since 6.10.
+ * Before, it has none (the validate callback, which runs first, has one
+ * on every kernel).  devlink.c writes its set callbacks in the newest
+ * form and names them in its param table through
+ * vfmgr_compat_param_set(); VFMGR_COMPAT_PARAM_SET() after a callback
+ * checks its type and, on older kernels, defines the variant without
+ * extack, which calls it with none.
+ */
+#include <linux/build_bug.h>
+
+struct devlink;
+struct devlink_param_gset_ctx;
+struct netlink_ext_ack;
+
+typedef int vfmgr_compat_param_set_fn(struct devlink *devlink, u32 id,
+				      struct devlink_param_gset_ctx *ctx,
+				      struct netlink_ext_ack *extack);
+
+#ifdef HAVE_DEVLINK_PARAM_SET_EXTACK
+#define VFMGR_COMPAT_PARAM_SET(fn)						\
+	static_assert(__builtin_types_compatible_p(typeof(fn), vfmgr_compat_param_set_fn))
+#define vfmgr_compat_param_set(fn)	fn
+#else
+#define VFMGR_COMPAT_PARAM_SET(fn)						\
+static int fn##_noextack(struct devlink *devlink, u32 id,			\
+			 struct devlink_param_gset_ctx *ctx)			\
+{										\
+	return fn(devlink, id, ctx, NULL);					\
+}										\
+static_assert(__builtin_types_compatible_p(typeof(fn), vfmgr_compat_param_set_fn))
+
+#define vfmgr_compat_param_set(fn)	fn##_noextack
+#endif
+
+/*
+ * A health reporter's graceful period (the least time between two
+ * automatic recoveries) is a default in its ops in newer kernels, and
+ * devlink_health_reporter_create() takes none.  Before, it is an
+ * argument; vfmgr's reporters are created with the ops' default left at
+ * 0, which is what is passed here.
+ */
+#ifndef HAVE_DEVLINK_HEALTH_OPS_GRACEFUL_PERIOD
+#include <net/devlink.h>
+
+#define devlink_health_reporter_create(devlink, ops, priv)			\
+	((devlink_health_reporter_create)(devlink, ops, 0, priv))
+#endif
+
 #endif /* VFMGR_COMPAT_PROBE */
 #endif /* _VFMGR_COMPAT_H */

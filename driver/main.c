@@ -55,14 +55,18 @@ static int vfmgr_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	vfmgr_pf_init(pf, pdev);
 	INIT_WORK(&pf->link_work, vfmgr_netdev_link_work);
 	pci_set_drvdata(pdev, pf);
+	/* Its params and health reporter, before it is registered. */
+	err = vfmgr_dl_init(pf);
+	if (err)
+		goto err_free_devlink;
 
 	err = vfmgr_pf_take_leftover_vfs(pf);
 	if (err)
-		goto err_free_devlink;
+		goto err_dl_fini;
 
 	err = vfmgr_pf_map(pf);
 	if (err)
-		goto err_free_devlink;
+		goto err_dl_fini;
 
 	err = pf->ops->reset(pf);
 	if (err)
@@ -100,6 +104,8 @@ err_reset_device:
 	pf->ops->reset(pf);
 err_unmap:
 	vfmgr_pf_unmap(pf);
+err_dl_fini:
+	vfmgr_dl_fini(pf);
 err_free_devlink:
 	vfmgr_fam_port_stop(pf);
 	mutex_destroy(&pf->lock);
@@ -126,6 +132,8 @@ static void vfmgr_remove(struct pci_dev *pdev)
 	/* Leave the port quiet and without our settings for the next driver. */
 	pf->ops->reset(pf);
 	vfmgr_pf_unmap(pf);
+	/* Params and reporter go after the instance is unregistered (6.1). */
+	vfmgr_dl_fini(pf);
 	vfmgr_fam_port_stop(pf);
 	mutex_destroy(&pf->lock);
 	/* Last: the port goes with its devlink instance. */

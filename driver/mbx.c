@@ -291,6 +291,16 @@ static const char *vfmgr_mbx_name(u32 type)
 	}
 }
 
+/* Keep @msg in the VF's ring of last messages, for devlink health's dump. */
+static void vfmgr_mbx_record(struct vfmgr_vf *vf, const u32 *msg)
+{
+	BUILD_BUG_ON(VFMGR_MBX_WORDS > VFMGR_VF_MSG_WORDS);
+	memcpy(vf->last_msgs[vf->last_msg_next], msg, VFMGR_MBX_WORDS * sizeof(*msg));
+	vf->last_msg_next = (vf->last_msg_next + 1) % VFMGR_VF_LAST_MSGS;
+	if (vf->num_last_msgs < VFMGR_VF_LAST_MSGS)
+		vf->num_last_msgs++;
+}
+
 static void vfmgr_mbx_receive(struct vfmgr_pf *pf, unsigned int v)
 {
 	struct vfmgr_vf *vf = &pf->vfs[v];
@@ -304,6 +314,7 @@ static void vfmgr_mbx_receive(struct vfmgr_pf *pf, unsigned int v)
 		return;
 	}
 	vf->cnt.requests++;
+	vfmgr_mbx_record(vf, msg);
 	type = FIELD_GET(VFMGR_MBX_TYPE, msg[0]);
 
 	/* A reply flag means this is not a request: nothing to answer. */
@@ -417,12 +428,24 @@ static bool vfmgr_mbx_admit(struct vfmgr_pf *pf, unsigned int v)
 	vf->strikes++;
 	vf->cnt.quarantines++;
 	vf->cnt.ignored++;
+	vf->trip.msgs = vf->win_msgs;
+	vf->trip.ms = ms;
+	vf->trip.limit = limit;
 	snprintf(why, sizeof(why), "%u messages in %lu ms (limit %u/s)", vf->win_msgs,
 		 ms, limit);
 	/* Once per quarantine, and only the admin ends one: not limited. */
 	pci_warn(pf->pdev, "VF %u: quarantined: %s; its mailbox is not served until the admin releases it\n",
 		 v, why);
 	vfmgr_fam_notify_quarantined(pf, v, why);
+	/*
+	 * devlink health is told from a work item of devlink.c's, outside
+	 * this lock: reporting takes the instance lock, under which the
+	 * reporter's operations take this one.
+	 */
+	if (pf->abuse_report) {
+		set_bit(v, &pf->abuse_pending);
+		queue_work(system_wq, &pf->abuse_work);
+	}
 	return false;
 }
 
@@ -456,6 +479,88 @@ bool vfmgr_mbx_release(struct vfmgr_pf *pf, unsigned int v)
 	}
 	vfmgr_fam_notify_vf(pf, v, VFMGR_EVENT_RELEASED);
 	return true;
+}
+
+/**
+ * vfmgr_mbx_limit_check - check a value for one of the port's VF limits
+ * @limit: which limit
+ * @val: the value asked for
+ * @max: set to the limit's largest value
+ *
+ * The one range check of every surface that sets these (genl pf-set,
+ * devlink params), so each refuses the same values.
+ *
+ * Context: any.
+ * Return: 0, or -ERANGE when @val is over *@max.
+ */
+int vfmgr_mbx_limit_check(enum vfmgr_mbx_limit limit, u32 val, u32 *max)
+{
+	switch (limit) {
+	case VFMGR_MBX_LIMIT_VLAN_QUOTA:
+		*max = VFMGR_VF_VLAN_QUOTA_MAX;
+		break;
+	case VFMGR_MBX_LIMIT_MAC_QUOTA:
+		*max = VFMGR_VF_MAC_FILTERS;
+		break;
+	case VFMGR_MBX_LIMIT_MBX_RATE:
+		*max = VFMGR_VF_MBX_RATE_MAX;
+		break;
+	default:
+		*max = 0;
+		return -EINVAL;
+	}
+	return val > *max ? -ERANGE : 0;
+}
+
+static u32 *vfmgr_mbx_limit_field(struct vfmgr_pf *pf, enum vfmgr_mbx_limit limit)
+{
+	switch (limit) {
+	case VFMGR_MBX_LIMIT_VLAN_QUOTA:
+		return &pf->vf_vlan_quota;
+	case VFMGR_MBX_LIMIT_MAC_QUOTA:
+		return &pf->vf_mac_quota;
+	case VFMGR_MBX_LIMIT_MBX_RATE:
+		return &pf->vf_mbx_rate;
+	}
+	return NULL;
+}
+
+/**
+ * vfmgr_mbx_limit_set - change one of the port's VF limits
+ * @pf: the port
+ * @limit: which limit
+ * @val: the new value, accepted by vfmgr_mbx_limit_check()
+ *
+ * Takes effect with the next request a VF makes; what VFs hold already
+ * stays.
+ *
+ * Context: pf->lock held.
+ */
+void vfmgr_mbx_limit_set(struct vfmgr_pf *pf, enum vfmgr_mbx_limit limit, u32 val)
+{
+	u32 *field = vfmgr_mbx_limit_field(pf, limit);
+	u32 max;
+
+	lockdep_assert_held(&pf->lock);
+	if (WARN_ON_ONCE(!field || vfmgr_mbx_limit_check(limit, val, &max)))
+		return;
+	*field = val;
+}
+
+/**
+ * vfmgr_mbx_limit_get - read one of the port's VF limits
+ * @pf: the port
+ * @limit: which limit
+ *
+ * Context: pf->lock held.
+ * Return: its value.
+ */
+u32 vfmgr_mbx_limit_get(struct vfmgr_pf *pf, enum vfmgr_mbx_limit limit)
+{
+	u32 *field = vfmgr_mbx_limit_field(pf, limit);
+
+	lockdep_assert_held(&pf->lock);
+	return field ? *field : 0;
 }
 
 /**

@@ -549,16 +549,47 @@ out_put:
 	return err;
 }
 
-/* The limits on what VFs may ask that a pf-set carries; none can fail. */
+/* The pf-set attribute of each limit on what VFs may ask. */
+static const int vfmgr_nl_limit_attr[] = {
+	[VFMGR_MBX_LIMIT_VLAN_QUOTA] = VFMGR_A_PF_VF_VLAN_QUOTA,
+	[VFMGR_MBX_LIMIT_MAC_QUOTA] = VFMGR_A_PF_VF_MAC_QUOTA,
+	[VFMGR_MBX_LIMIT_MBX_RATE] = VFMGR_A_PF_VF_MBX_RATE,
+};
+
+/*
+ * Check the limits a pf-set carries, all before any is changed, with the
+ * check devlink's params use too (the policy has the same bounds).
+ */
+static int vfmgr_nl_check_limits(struct genl_info *info)
+{
+	struct nlattr **tb = info->attrs;
+	unsigned int i;
+	u32 max;
+	int err;
+
+	for (i = 0; i < ARRAY_SIZE(vfmgr_nl_limit_attr); i++) {
+		struct nlattr *attr = tb[vfmgr_nl_limit_attr[i]];
+
+		if (!attr)
+			continue;
+		err = vfmgr_mbx_limit_check(i, nla_get_u32(attr), &max);
+		if (err) {
+			NL_SET_ERR_MSG_ATTR_FMT(info->extack, attr, "must be at most %u", max);
+			return err;
+		}
+	}
+	return 0;
+}
+
+/* Set the limits a pf-set carries, checked by vfmgr_nl_check_limits(). */
 static void vfmgr_nl_set_limits(struct vfmgr_pf *pf, struct nlattr **tb)
 {
+	unsigned int i;
+
 	mutex_lock(&pf->lock);
-	if (tb[VFMGR_A_PF_VF_VLAN_QUOTA])
-		pf->vf_vlan_quota = nla_get_u32(tb[VFMGR_A_PF_VF_VLAN_QUOTA]);
-	if (tb[VFMGR_A_PF_VF_MAC_QUOTA])
-		pf->vf_mac_quota = nla_get_u32(tb[VFMGR_A_PF_VF_MAC_QUOTA]);
-	if (tb[VFMGR_A_PF_VF_MBX_RATE])
-		pf->vf_mbx_rate = nla_get_u32(tb[VFMGR_A_PF_VF_MBX_RATE]);
+	for (i = 0; i < ARRAY_SIZE(vfmgr_nl_limit_attr); i++)
+		if (tb[vfmgr_nl_limit_attr[i]])
+			vfmgr_mbx_limit_set(pf, i, nla_get_u32(tb[vfmgr_nl_limit_attr[i]]));
 	mutex_unlock(&pf->lock);
 }
 
@@ -573,6 +604,11 @@ int vfmgr_nl_pf_set_doit(struct sk_buff *skb, struct genl_info *info)
 	pf = vfmgr_nl_get_pf(info, VFMGR_A_PF_PCI);
 	if (IS_ERR(pf))
 		return PTR_ERR(pf);
+	err = vfmgr_nl_check_limits(info);
+	if (err) {
+		vfmgr_fam_port_put(pf);
+		return err;
+	}
 	pdev = pci_dev_get(pf->pdev);
 	vfmgr_fam_port_put(pf);
 

@@ -7,8 +7,9 @@
  * module init), then the surfaces vfmgr_netdev_ (netdev.c: the PF's own
  * network interface and the rtnetlink VF API), vfmgr_nl_ (netlink.c: the
  * generic netlink family's request handlers), vfmgr_dl_ (devlink.c: the
- * port's devlink instance, which holds its struct vfmgr_pf, and devlink
- * dev info) and vfmgr_dbg_ (debugfs.c), then vfmgr_pf_ (pf.c: port
+ * port's devlink instance, which holds its struct vfmgr_pf, devlink dev
+ * info, params and the vf_abuse health reporter) and vfmgr_dbg_
+ * (debugfs.c), then vfmgr_pf_ (pf.c: port
  * operations: mapping, interrupts, SR-IOV, port reset), vfmgr_mbx_
  * (mbx.c: requests from VFs), vfmgr_bind_ (bind.c: VF drivers, VF
  * devices and VFIO use), vfmgr_vf_ (vf.c: per-VF desired state, the one
@@ -57,6 +58,7 @@
  * the PF's (its VLAN devices), whatever the VFs did.
  */
 #define VFMGR_VF_VLAN_QUOTA	8
+#define VFMGR_VF_VLAN_QUOTA_MAX	32
 #define VFMGR_VF_VLAN_RESERVE	6
 /*
  * Mailbox messages per second over which a VF is quarantined.  A stock
@@ -66,12 +68,20 @@
  */
 #define VFMGR_VF_MBX_RATE	200
 #define VFMGR_VF_MBX_RATE_MAX	100000
+/*
+ * The last messages read from each VF, kept for devlink health's dump of
+ * a quarantine: a bounded ring of whole messages (a mailbox message is at
+ * most VFMGR_VF_MSG_WORDS words).
+ */
+#define VFMGR_VF_LAST_MSGS	8
+#define VFMGR_VF_MSG_WORDS	16
 #define VFMGR_MTA_REGS	128
 #define VFMGR_MAX_FRAME	9728
 
 #define VFMGR_RING_SIZE	256
 #define VFMGR_RX_BUF_LEN 2048
 
+struct devlink_health_reporter;
 struct vfmgr_pf;
 
 /**
@@ -168,6 +178,18 @@ struct vfmgr_vf_counters {
 };
 
 /**
+ * struct vfmgr_vf_trip - what got a VF quarantined
+ * @msgs: messages read in the counting window
+ * @ms: how long the window had run, milliseconds
+ * @limit: the threshold the VF went over, messages per second
+ */
+struct vfmgr_vf_trip {
+	u32 msgs;
+	u32 ms;
+	u32 limit;
+};
+
+/**
  * struct vfmgr_vf - one virtual function
  * @cfg: desired state, see struct vfmgr_vf_cfg
  * @present: the VF's PCI device exists (set by the PCI bus notifier)
@@ -186,6 +208,7 @@ struct vfmgr_vf_counters {
  * @quarantined: the VF sent messages too fast; they are not served until
  *	the admin releases it (a VF reset does not)
  * @strikes: quarantines so far; each lowers the next threshold
+ * @trip: what got the VF quarantined the last time
  * @win_start: start of the current counting window, jiffies
  * @win_msgs: messages in it
  * @event_rs: limits the events a VF's own requests can cause
@@ -194,10 +217,14 @@ struct vfmgr_vf_counters {
  * @cnt: mailbox accounting
  * @stats: traffic counters widened from the hardware's 32-bit ones
  * @stats_last: last raw hardware values, to widen @stats
+ * @last_msgs: the last messages read from the VF, a ring
+ * @last_msg_next: where the next message read goes in @last_msgs
+ * @num_last_msgs: valid entries in @last_msgs
  *
- * Everything but @cfg, @cnt, @stats and the quarantine (@quarantined,
- * @strikes) is runtime state the VF asked for; it is dropped at every
- * reset of the VF.  Protected by vfmgr_pf.lock.
+ * Everything but @cfg, @cnt, @stats, the last messages and the
+ * quarantine (@quarantined, @strikes, @trip) is runtime state the VF
+ * asked for; it is dropped at every reset of the VF.  Protected by
+ * vfmgr_pf.lock.
  */
 struct vfmgr_vf {
 	struct vfmgr_vf_cfg cfg;
@@ -216,6 +243,7 @@ struct vfmgr_vf {
 	unsigned long last_nack;
 	bool quarantined;
 	unsigned int strikes;
+	struct vfmgr_vf_trip trip;
 	unsigned long win_start;
 	u32 win_msgs;
 	struct ratelimit_state event_rs;
@@ -223,6 +251,9 @@ struct vfmgr_vf {
 	struct vfmgr_vf_counters cnt;
 	struct ifla_vf_stats stats;
 	u32 stats_last[5];
+	u32 last_msgs[VFMGR_VF_LAST_MSGS][VFMGR_VF_MSG_WORDS];
+	unsigned int last_msg_next;
+	unsigned int num_last_msgs;
 };
 
 /**
@@ -377,6 +408,9 @@ struct vfmgr_hw_ops {
  *	VFMGR_VF_MAC_FILTERS
  * @vf_mbx_rate: messages per second over which a VF is quarantined (0:
  *	never)
+ *
+ * The three limits are protected by @lock and changed only through
+ * vfmgr_mbx_limit_set() (genl pf-set and devlink params alike).
  * @num_vfs: VFs enabled
  * @vfs: per-VF state, kept for every index while the port is claimed
  * @mbx_work: serves VF resets and mailbox messages in process context
@@ -392,6 +426,14 @@ struct vfmgr_hw_ops {
  * @vf_open: VFs seen open through VFIO, one bit per index; each set bit
  *	holds a reference on the module.  Only @use_work touches it while
  *	it runs.
+ * @abuse_reporter: the devlink health reporter of VF quarantines
+ *	(devlink.c)
+ * @abuse_work: reports quarantines to @abuse_reporter, outside @lock
+ *	(devlink.c's; queued by mbx.c)
+ * @abuse_pending: VFs quarantined and not reported yet, one bit per
+ *	index; under @lock
+ * @abuse_report: quarantines are to be reported (the devlink instance is
+ *	registered); under @lock
  *
  * It lives in the private area of the port's devlink instance (devlink.c),
  * allocated first in probe and freed last in remove.
@@ -430,6 +472,10 @@ struct vfmgr_pf {
 	u32 vf_driver;
 	struct delayed_work use_work;
 	unsigned long vf_open;
+	struct devlink_health_reporter *abuse_reporter;
+	struct work_struct abuse_work;
+	unsigned long abuse_pending;
+	bool abuse_report;
 };
 
 /*
@@ -602,6 +648,22 @@ void vfmgr_vf_dump(struct vfmgr_pf *pf, unsigned int vf, struct seq_file *m);
 void vfmgr_mbx_service(struct vfmgr_pf *pf);
 bool vfmgr_mbx_release(struct vfmgr_pf *pf, unsigned int vf);
 
+/**
+ * enum vfmgr_mbx_limit - the port's limits on what its VFs may ask
+ * @VFMGR_MBX_LIMIT_VLAN_QUOTA: vfmgr_pf.vf_vlan_quota
+ * @VFMGR_MBX_LIMIT_MAC_QUOTA: vfmgr_pf.vf_mac_quota
+ * @VFMGR_MBX_LIMIT_MBX_RATE: vfmgr_pf.vf_mbx_rate
+ */
+enum vfmgr_mbx_limit {
+	VFMGR_MBX_LIMIT_VLAN_QUOTA,
+	VFMGR_MBX_LIMIT_MAC_QUOTA,
+	VFMGR_MBX_LIMIT_MBX_RATE,
+};
+
+int vfmgr_mbx_limit_check(enum vfmgr_mbx_limit limit, u32 val, u32 *max);
+void vfmgr_mbx_limit_set(struct vfmgr_pf *pf, enum vfmgr_mbx_limit limit, u32 val);
+u32 vfmgr_mbx_limit_get(struct vfmgr_pf *pf, enum vfmgr_mbx_limit limit);
+
 void vfmgr_pf_init(struct vfmgr_pf *pf, struct pci_dev *pdev);
 int vfmgr_pf_map(struct vfmgr_pf *pf);
 void vfmgr_pf_unmap(struct vfmgr_pf *pf);
@@ -633,6 +695,8 @@ void vfmgr_bind_pf_stop(struct vfmgr_pf *pf);
 
 struct vfmgr_pf *vfmgr_dl_alloc(struct pci_dev *pdev);
 void vfmgr_dl_free(struct vfmgr_pf *pf);
+int vfmgr_dl_init(struct vfmgr_pf *pf);
+void vfmgr_dl_fini(struct vfmgr_pf *pf);
 void vfmgr_dl_register(struct vfmgr_pf *pf);
 void vfmgr_dl_unregister(struct vfmgr_pf *pf);
 
