@@ -308,7 +308,7 @@ else
 	sleep 2
 	echo "vfmgr selftest: deliberate floods begin" >/dev/kmsg
 	flooding=1
-	out=$(timeout 120 "$client" "$vf1" flood 20000 2>&1)
+	out=$(timeout 120 "$client" "$vf1" flood 20000 2500 2>&1)
 	check_eq "the flooding client ran to the end" 0 "$?" || __ktap_diag "$out"
 	check "VF 1 is quarantined" wait_for 10 quarantined 1
 	wait_for 10 health_is "$a" "error 1 0"
