@@ -135,6 +135,35 @@ static const struct devlink_param vfmgr_probe_param __used =
 			     vfmgr_probe_set, NULL);
 EOF
 
+# The get callback of a devlink param has an extack (newer kernels).
+probe HAVE_DEVLINK_PARAM_GET_EXTACK <<'EOF'
+#include <net/devlink.h>
+static int vfmgr_probe_get(struct devlink *devlink, u32 id,
+			   struct devlink_param_gset_ctx *ctx,
+			   struct netlink_ext_ack *extack)
+{
+	return 0;
+}
+static const struct devlink_param vfmgr_probe_param __used = {
+	.get = vfmgr_probe_get,
+};
+EOF
+
+# The validate callback of a devlink param takes the value by reference
+# (newer kernels).
+probe HAVE_DEVLINK_PARAM_VALIDATE_REF <<'EOF'
+#include <net/devlink.h>
+static int vfmgr_probe_validate(struct devlink *devlink, u32 id,
+				union devlink_param_value *val,
+				struct netlink_ext_ack *extack)
+{
+	return 0;
+}
+static const struct devlink_param vfmgr_probe_param __used = {
+	.validate = vfmgr_probe_validate,
+};
+EOF
+
 # A health reporter's graceful period is a default in its ops, and
 # devlink_health_reporter_create() no longer takes one (newer kernels).
 probe HAVE_DEVLINK_HEALTH_OPS_GRACEFUL_PERIOD <<'EOF'

@@ -172,27 +172,44 @@ static inline int vfmgr_compat_devlink_info_driver(struct devlink_info_req *req,
 #endif
 
 /*
- * The set callback of a devlink param takes an extack since 6.10.
- * Before, it has none (the validate callback, which runs first, has one
- * on every kernel).  devlink.c writes its set callbacks in the newest
- * form and names them in its param table through
- * vfmgr_compat_param_set(); VFMGR_COMPAT_PARAM_SET() after a callback
- * checks its type and, on older kernels, defines the variant without
- * extack, which calls it with none.
+ * A devlink param's callbacks changed shape: set takes an extack since
+ * 6.10, get one in newer kernels still, and validate there takes the
+ * value by reference instead of by value.  devlink.c writes its
+ * callbacks in the newest form and names them in its param table
+ * through vfmgr_compat_param_get(), _set() and _validate();
+ * VFMGR_COMPAT_PARAM_GET(), _SET() and _VALIDATE() after a callback
+ * check its type and, on older kernels, define the adapter of the older
+ * shape that calls it.
  */
 #include <linux/build_bug.h>
+#include <net/devlink.h>
 
-struct devlink;
-struct devlink_param_gset_ctx;
-struct netlink_ext_ack;
+typedef int vfmgr_compat_param_gset_fn(struct devlink *devlink, u32 id,
+				       struct devlink_param_gset_ctx *ctx,
+				       struct netlink_ext_ack *extack);
+typedef int vfmgr_compat_param_validate_fn(struct devlink *devlink, u32 id,
+					   union devlink_param_value *val,
+					   struct netlink_ext_ack *extack);
 
-typedef int vfmgr_compat_param_set_fn(struct devlink *devlink, u32 id,
-				      struct devlink_param_gset_ctx *ctx,
-				      struct netlink_ext_ack *extack);
+#ifdef HAVE_DEVLINK_PARAM_GET_EXTACK
+#define VFMGR_COMPAT_PARAM_GET(fn)						\
+	static_assert(__builtin_types_compatible_p(typeof(fn), vfmgr_compat_param_gset_fn))
+#define vfmgr_compat_param_get(fn)	fn
+#else
+#define VFMGR_COMPAT_PARAM_GET(fn)						\
+static int fn##_noextack(struct devlink *devlink, u32 id,			\
+			 struct devlink_param_gset_ctx *ctx)			\
+{										\
+	return fn(devlink, id, ctx, NULL);					\
+}										\
+static_assert(__builtin_types_compatible_p(typeof(fn), vfmgr_compat_param_gset_fn))
+
+#define vfmgr_compat_param_get(fn)	fn##_noextack
+#endif
 
 #ifdef HAVE_DEVLINK_PARAM_SET_EXTACK
 #define VFMGR_COMPAT_PARAM_SET(fn)						\
-	static_assert(__builtin_types_compatible_p(typeof(fn), vfmgr_compat_param_set_fn))
+	static_assert(__builtin_types_compatible_p(typeof(fn), vfmgr_compat_param_gset_fn))
 #define vfmgr_compat_param_set(fn)	fn
 #else
 #define VFMGR_COMPAT_PARAM_SET(fn)						\
@@ -201,9 +218,26 @@ static int fn##_noextack(struct devlink *devlink, u32 id,			\
 {										\
 	return fn(devlink, id, ctx, NULL);					\
 }										\
-static_assert(__builtin_types_compatible_p(typeof(fn), vfmgr_compat_param_set_fn))
+static_assert(__builtin_types_compatible_p(typeof(fn), vfmgr_compat_param_gset_fn))
 
 #define vfmgr_compat_param_set(fn)	fn##_noextack
+#endif
+
+#ifdef HAVE_DEVLINK_PARAM_VALIDATE_REF
+#define VFMGR_COMPAT_PARAM_VALIDATE(fn)						\
+	static_assert(__builtin_types_compatible_p(typeof(fn), vfmgr_compat_param_validate_fn))
+#define vfmgr_compat_param_validate(fn)	fn
+#else
+#define VFMGR_COMPAT_PARAM_VALIDATE(fn)						\
+static int fn##_byval(struct devlink *devlink, u32 id,				\
+		      union devlink_param_value val,				\
+		      struct netlink_ext_ack *extack)				\
+{										\
+	return fn(devlink, id, &val, extack);					\
+}										\
+static_assert(__builtin_types_compatible_p(typeof(fn), vfmgr_compat_param_validate_fn))
+
+#define vfmgr_compat_param_validate(fn)	fn##_byval
 #endif
 
 /*

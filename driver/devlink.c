@@ -149,14 +149,17 @@ static int vfmgr_dl_param_check(u32 id, u32 val, struct netlink_ext_ack *extack)
 }
 
 static int vfmgr_dl_param_validate(struct devlink *devlink, u32 id,
-				   union devlink_param_value val,
+				   union devlink_param_value *val,
 				   struct netlink_ext_ack *extack)
 {
-	return vfmgr_dl_param_check(id, val.vu32, extack);
+	return vfmgr_dl_param_check(id, val->vu32, extack);
 }
 
+VFMGR_COMPAT_PARAM_VALIDATE(vfmgr_dl_param_validate);
+
 static int vfmgr_dl_param_get(struct devlink *devlink, u32 id,
-			      struct devlink_param_gset_ctx *ctx)
+			      struct devlink_param_gset_ctx *ctx,
+			      struct netlink_ext_ack *extack)
 {
 	struct vfmgr_pf *pf = devlink_priv(devlink);
 
@@ -165,6 +168,8 @@ static int vfmgr_dl_param_get(struct devlink *devlink, u32 id,
 	mutex_unlock(&pf->lock);
 	return 0;
 }
+
+VFMGR_COMPAT_PARAM_GET(vfmgr_dl_param_get);
 
 /* devlink validated the value already; checked again all the same. */
 static int vfmgr_dl_param_set(struct devlink *devlink, u32 id,
@@ -187,9 +192,10 @@ VFMGR_COMPAT_PARAM_SET(vfmgr_dl_param_set);
 
 #define VFMGR_DL_PARAM(_id, _name)						\
 	DEVLINK_PARAM_DRIVER(VFMGR_DL_PARAM_ID_##_id, _name, DEVLINK_PARAM_TYPE_U32,	\
-			     BIT(DEVLINK_PARAM_CMODE_RUNTIME), vfmgr_dl_param_get,	\
+			     BIT(DEVLINK_PARAM_CMODE_RUNTIME),				\
+			     vfmgr_compat_param_get(vfmgr_dl_param_get),		\
 			     vfmgr_compat_param_set(vfmgr_dl_param_set),		\
-			     vfmgr_dl_param_validate)
+			     vfmgr_compat_param_validate(vfmgr_dl_param_validate))
 
 static const struct devlink_param vfmgr_dl_params[] = {
 	VFMGR_DL_PARAM(VF_MBX_RATE, "vf_mbx_rate"),
