@@ -191,12 +191,10 @@ typedef int vfmgr_compat_param_validate_fn(struct devlink *devlink, u32 id,
 					   union devlink_param_value *val,
 					   struct netlink_ext_ack *extack);
 
-#ifdef HAVE_DEVLINK_PARAM_GET_EXTACK
-#define VFMGR_COMPAT_PARAM_GET(fn)						\
+/* A get or set callback checked; where the op has no extack, its adapter. */
+#define VFMGR_COMPAT_PARAM_GSET(fn)						\
 	static_assert(__builtin_types_compatible_p(typeof(fn), vfmgr_compat_param_gset_fn))
-#define vfmgr_compat_param_get(fn)	fn
-#else
-#define VFMGR_COMPAT_PARAM_GET(fn)						\
+#define VFMGR_COMPAT_PARAM_GSET_NOEXTACK(fn)					\
 static int fn##_noextack(struct devlink *devlink, u32 id,			\
 			 struct devlink_param_gset_ctx *ctx)			\
 {										\
@@ -204,22 +202,19 @@ static int fn##_noextack(struct devlink *devlink, u32 id,			\
 }										\
 static_assert(__builtin_types_compatible_p(typeof(fn), vfmgr_compat_param_gset_fn))
 
+#ifdef HAVE_DEVLINK_PARAM_GET_EXTACK
+#define VFMGR_COMPAT_PARAM_GET(fn)	VFMGR_COMPAT_PARAM_GSET(fn)
+#define vfmgr_compat_param_get(fn)	fn
+#else
+#define VFMGR_COMPAT_PARAM_GET(fn)	VFMGR_COMPAT_PARAM_GSET_NOEXTACK(fn)
 #define vfmgr_compat_param_get(fn)	fn##_noextack
 #endif
 
 #ifdef HAVE_DEVLINK_PARAM_SET_EXTACK
-#define VFMGR_COMPAT_PARAM_SET(fn)						\
-	static_assert(__builtin_types_compatible_p(typeof(fn), vfmgr_compat_param_gset_fn))
+#define VFMGR_COMPAT_PARAM_SET(fn)	VFMGR_COMPAT_PARAM_GSET(fn)
 #define vfmgr_compat_param_set(fn)	fn
 #else
-#define VFMGR_COMPAT_PARAM_SET(fn)						\
-static int fn##_noextack(struct devlink *devlink, u32 id,			\
-			 struct devlink_param_gset_ctx *ctx)			\
-{										\
-	return fn(devlink, id, ctx, NULL);					\
-}										\
-static_assert(__builtin_types_compatible_p(typeof(fn), vfmgr_compat_param_gset_fn))
-
+#define VFMGR_COMPAT_PARAM_SET(fn)	VFMGR_COMPAT_PARAM_GSET_NOEXTACK(fn)
 #define vfmgr_compat_param_set(fn)	fn##_noextack
 #endif
 
