@@ -385,7 +385,15 @@ echo "# igbvf on VF 0 came up with $newmac"
 check "... a random one, not the domain's" \
 	sh -c "[ -n '$newmac' ] && [ '$newmac' != '$MAC3' ] && [ '$newmac' != 00:00:00:00:00:00 ]"
 vf0_shows_new() { [ "$(vf_mac_vlan 0)" = "$newmac 0" ]; }
-check "ip link shows the address igbvf uses" wait_for 10 vf0_shows_new
+# igbvf tells the PF its address once its reset handshake is done; when
+# that misses igbvf's wait under emulation, its watchdog redoes it ten
+# seconds later (make bench measures the handshake, not this test).
+t0=$(date +%s)
+if check "ip link shows the address igbvf uses" wait_for 30 vf0_shows_new; then
+	echo "# ... after $(($(date +%s) - t0)) s"
+else
+	__ktap_diag "$(dmesg | grep -E 'igbvf|vfmgr' | tail -n 12)"
+fi
 check "undefine $DOM3" virsh undefine "$DOM3"
 
 check "libvirtd and virtlogd stopped" stop_libvirt
