@@ -26,11 +26,18 @@ DEFINE_SHOW_ATTRIBUTE(vfmgr_dbg_regs);
 static int vfmgr_dbg_vfs_show(struct seq_file *m, void *unused)
 {
 	struct vfmgr_pf *pf = m->private;
+	u64 runs, ns, fast;
 	unsigned int v;
 
 	mutex_lock(&pf->lock);
 	seq_printf(m, "num_vfs %u\n", pf->num_vfs);
-	seq_printf(m, "mbx service runs %llu ns %llu\n", pf->mbx_runs, pf->mbx_ns);
+	spin_lock_irq(&pf->mbx_lock);
+	runs = pf->mbx_runs;
+	ns = pf->mbx_ns;
+	fast = pf->mbx_fast;
+	spin_unlock_irq(&pf->mbx_lock);
+	seq_printf(m, "mbx service runs %llu ns %llu\n", runs, ns);
+	seq_printf(m, "mbx answered in interrupt %llu\n", fast);
 	for (v = 0; v < pf->num_vfs; v++)
 		vfmgr_vf_dump(pf, v, m);
 	mutex_unlock(&pf->lock);

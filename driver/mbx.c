@@ -8,9 +8,16 @@
  * exactly as the stock igbvf driver expects, every request is counted,
  * and refusals are logged (rate limited) with the VF and the reason.
  *
- * The interrupt handler only schedules the port's mailbox work, which
- * runs vfmgr_mbx_service(): messages are handled in process context under
- * the PF lock.
+ * Two places serve it.  The interrupt handler (vfmgr_mbx_irq()) counts
+ * every message against the VF's rate, quarantines a flooding VF, and
+ * answers at once a request that changes nothing but the VF's own pool
+ * (its frame size: what a VF driver asks at every open and MTU change),
+ * as igb does for all of them.  Everything else (resets, and requests
+ * that touch tables the VFs share or need the admin's policy) goes to
+ * the port's mailbox work, vfmgr_mbx_service(), in process context under
+ * the PF lock; so do the events the interrupt cannot send.  A VF the work
+ * has something pending for is left to the work entirely, so each VF's
+ * requests are still served one after the other, in order.
  */
 #include <linux/bitfield.h>
 #include <linux/etherdevice.h>
@@ -222,9 +229,18 @@ static int vfmgr_mbx_set_lpe(struct vfmgr_pf *pf, unsigned int v, const u32 *msg
 		return -EINVAL;
 	}
 	/* The admin's cap, if any, applies when the pool is programmed. */
+	spin_lock_irq(&pf->mbx_lock);
 	pf->vfs[v].rx_max_frame = size;
-	vfmgr_vf_apply(pf, v);
+	vfmgr_vf_apply_rx(pf, v);
+	spin_unlock_irq(&pf->mbx_lock);
 	return 0;
+}
+
+/* Whether @msg is a frame-size request that can be granted as it is. */
+static bool vfmgr_mbx_lpe_ok(const u32 *msg)
+{
+	return msg[0] == VFMGR_MBX_SET_LPE && msg[1] >= ETH_ZLEN &&
+	       msg[1] <= VFMGR_MAX_FRAME;
 }
 
 static int vfmgr_mbx_set_promisc(struct vfmgr_pf *pf, unsigned int v,
@@ -258,7 +274,9 @@ static void vfmgr_mbx_vf_reset(struct vfmgr_pf *pf, unsigned int v)
 	u32 reply[3] = { VFMGR_MBX_VF_RESET };
 
 	vfmgr_vf_reset(pf, v);
+	spin_lock_irq(&pf->mbx_lock);
 	vf->cts = vf->cfg.link_state != IFLA_VF_LINK_STATE_DISABLE;
+	spin_unlock_irq(&pf->mbx_lock);
 	vfmgr_vf_apply(pf, v);
 
 	if (is_zero_ether_addr(vf->mac)) {
@@ -268,7 +286,7 @@ static void vfmgr_mbx_vf_reset(struct vfmgr_pf *pf, unsigned int v)
 		vfmgr_mac_to_words(vf->mac, &reply[1], &reply[2]);
 	}
 	vf->cnt.accepted++;
-	if (pf->ops->mbx_write(pf, v, reply, ARRAY_SIZE(reply)))
+	if (pf->ops->mbx_write(pf, v, reply, ARRAY_SIZE(reply), true))
 		vfmgr_mbx_log(pf, v, true, "mailbox busy, reset reply lost\n");
 	pci_dbg(pf->pdev, "VF %u: reset, address %pM\n", v, vf->mac);
 }
@@ -291,7 +309,10 @@ static const char *vfmgr_mbx_name(u32 type)
 	}
 }
 
-/* Keep @msg in the VF's ring of last messages, for devlink health's dump. */
+/*
+ * Keep @msg in the VF's ring of last messages, for devlink health's dump.
+ * Called with pf->mbx_lock held.
+ */
 static void vfmgr_mbx_record(struct vfmgr_vf *vf, const u32 *msg)
 {
 	BUILD_BUG_ON(VFMGR_MBX_WORDS > VFMGR_VF_MSG_WORDS);
@@ -301,20 +322,30 @@ static void vfmgr_mbx_record(struct vfmgr_vf *vf, const u32 *msg)
 		vf->num_last_msgs++;
 }
 
-static void vfmgr_mbx_receive(struct vfmgr_pf *pf, unsigned int v)
+/*
+ * Serve VF @v's request: @msg when the interrupt read it already, else
+ * read it now.  The caller holds the VF's buffer claim.
+ */
+static void vfmgr_mbx_receive(struct vfmgr_pf *pf, unsigned int v, u32 *msg)
 {
 	struct vfmgr_vf *vf = &pf->vfs[v];
-	u32 msg[VFMGR_MBX_WORDS];
 	const char *why = NULL;
+	bool stashed = msg;
+	u32 buf[VFMGR_MBX_WORDS];
 	u32 type;
 	int err;
 
-	if (pf->ops->mbx_read(pf, v, msg, VFMGR_MBX_WORDS)) {
-		vfmgr_mbx_log(pf, v, true, "mailbox busy, request dropped\n");
-		return;
+	if (!stashed) {
+		msg = buf;
+		if (pf->ops->mbx_read(pf, v, msg, VFMGR_MBX_WORDS, true)) {
+			vfmgr_mbx_log(pf, v, true, "mailbox busy, request dropped\n");
+			return;
+		}
+		spin_lock_irq(&pf->mbx_lock);
+		vf->cnt.requests++;
+		vfmgr_mbx_record(vf, msg);
+		spin_unlock_irq(&pf->mbx_lock);
 	}
-	vf->cnt.requests++;
-	vfmgr_mbx_record(vf, msg);
 	type = FIELD_GET(VFMGR_MBX_TYPE, msg[0]);
 
 	/* A reply flag means this is not a request: nothing to answer. */
@@ -332,7 +363,7 @@ static void vfmgr_mbx_receive(struct vfmgr_pf *pf, unsigned int v)
 		if (time_after(jiffies, vf->last_nack + VFMGR_MBX_NACK_INTERVAL)) {
 			vf->last_nack = jiffies;
 			msg[0] |= VFMGR_MBX_NACK;
-			pf->ops->mbx_write(pf, v, msg, 1);
+			pf->ops->mbx_write(pf, v, msg, 1, true);
 		} else {
 			pf->ops->mbx_release(pf, v);
 		}
@@ -377,7 +408,7 @@ static void vfmgr_mbx_receive(struct vfmgr_pf *pf, unsigned int v)
 	}
 	pci_dbg(pf->pdev, "VF %u: request 0x%08x: %s\n", v, msg[0] & (u32)~VFMGR_MBX_CTS,
 		err ? "refused" : "accepted");
-	if (pf->ops->mbx_write(pf, v, msg, 1))
+	if (pf->ops->mbx_write(pf, v, msg, 1, true))
 		vfmgr_mbx_log(pf, v, true, "mailbox busy, reply lost\n");
 }
 
@@ -395,23 +426,33 @@ static void vfmgr_mbx_ack(struct vfmgr_pf *pf, unsigned int v)
 		return;
 	pci_dbg(pf->pdev, "VF %u: not clear to send, refusing\n", v);
 	vf->last_nack = jiffies;
-	pf->ops->mbx_write(pf, v, &nack, 1);
+	pf->ops->mbx_write(pf, v, &nack, 1, true);
+}
+
+/* Why VF @v was quarantined, from what vfmgr_mbx_admit() recorded. */
+static void vfmgr_mbx_trip_why(const struct vfmgr_vf *vf, char *why, size_t len)
+{
+	snprintf(why, len, "%u messages in %u ms (limit %u/s)", vf->trip.msgs,
+		 vf->trip.ms, vf->trip.limit);
 }
 
 /*
  * Count a message from VF @v.  Over the port's rate the VF is
  * quarantined: from then on its messages are not even read, until the
  * admin releases it.  Each quarantine halves the next threshold, down to
- * an eighth, so a VF that floods again is caught sooner.
+ * an eighth, so a VF that floods again is caught sooner.  The event and
+ * the devlink report follow from the mailbox work.
+ * Context: the mailbox interrupt, pf->mbx_lock held.
  * Return: whether the message is to be served.
  */
 static bool vfmgr_mbx_admit(struct vfmgr_pf *pf, unsigned int v)
 {
 	struct vfmgr_vf *vf = &pf->vfs[v];
-	u32 limit = pf->vf_mbx_rate >> min(vf->strikes, 3U);
-	unsigned long ms;
+	u32 rate = READ_ONCE(pf->vf_mbx_rate);
+	u32 limit = rate >> min(vf->strikes, 3U);
 	char why[64];
 
+	lockdep_assert_held(&pf->mbx_lock);
 	if (vf->quarantined) {
 		vf->cnt.ignored++;
 		return false;
@@ -420,22 +461,33 @@ static bool vfmgr_mbx_admit(struct vfmgr_pf *pf, unsigned int v)
 		vf->win_start = jiffies;
 		vf->win_msgs = 0;
 	}
-	if (++vf->win_msgs <= limit || !pf->vf_mbx_rate)
+	if (++vf->win_msgs <= limit || !rate)
 		return true;
 
-	ms = jiffies_to_msecs(jiffies - vf->win_start);
 	vf->quarantined = true;
 	vf->strikes++;
 	vf->cnt.quarantines++;
 	vf->cnt.ignored++;
 	vf->trip.msgs = vf->win_msgs;
-	vf->trip.ms = ms;
+	vf->trip.ms = jiffies_to_msecs(jiffies - vf->win_start);
 	vf->trip.limit = limit;
-	snprintf(why, sizeof(why), "%u messages in %lu ms (limit %u/s)", vf->win_msgs,
-		 ms, limit);
+	__set_bit(v, &pf->mbx_tripped);
+	vfmgr_mbx_trip_why(vf, why, sizeof(why));
 	/* Once per quarantine, and only the admin ends one: not limited. */
 	pci_warn(pf->pdev, "VF %u: quarantined: %s; its mailbox is not served until the admin releases it\n",
 		 v, why);
+	return false;
+}
+
+/* Announce VF @v's quarantine: the event, and devlink health's report. */
+static void vfmgr_mbx_tripped(struct vfmgr_pf *pf, unsigned int v)
+{
+	char why[64];
+
+	lockdep_assert_held(&pf->lock);
+	spin_lock_irq(&pf->mbx_lock);
+	vfmgr_mbx_trip_why(&pf->vfs[v], why, sizeof(why));
+	spin_unlock_irq(&pf->mbx_lock);
 	vfmgr_fam_notify_quarantined(pf, v, why);
 	/*
 	 * devlink health is told from a work item of devlink.c's, outside
@@ -446,7 +498,83 @@ static bool vfmgr_mbx_admit(struct vfmgr_pf *pf, unsigned int v)
 		set_bit(v, &pf->abuse_pending);
 		queue_work(system_wq, &pf->abuse_work);
 	}
-	return false;
+}
+
+/*
+ * Serve VF @v's request in the interrupt if it is one that changes only
+ * the VF's own pool and is granted as asked, and the VF has nothing
+ * pending in the mailbox work.  Any other request read here is kept for
+ * the work.
+ * Context: the mailbox interrupt, pf->mbx_lock held.
+ * Return: whether the request was dealt with here.
+ */
+static bool vfmgr_mbx_fast(struct vfmgr_pf *pf, unsigned int v)
+{
+	struct vfmgr_vf *vf = &pf->vfs[v];
+	u32 *msg = pf->mbx_stash[v];
+
+	lockdep_assert_held(&pf->mbx_lock);
+	if (!vf->cts || ((pf->mbx_flr | pf->mbx_req | pf->mbx_busy) & BIT(v)))
+		return false;
+	if (!vfmgr_mbx_try_claim(pf, v))
+		return false;
+	if (pf->ops->mbx_read(pf, v, msg, VFMGR_MBX_WORDS, false)) {
+		vfmgr_mbx_unclaim(pf, v);
+		return false;
+	}
+	vf->cnt.requests++;
+	vfmgr_mbx_record(vf, msg);
+	if (!vfmgr_mbx_lpe_ok(msg)) {
+		__set_bit(v, &pf->mbx_stashed);
+		vfmgr_mbx_unclaim(pf, v);
+		return false;
+	}
+	vf->rx_max_frame = msg[1];
+	vfmgr_vf_apply_rx(pf, v);
+	vf->cnt.accepted++;
+	pf->mbx_fast++;
+	__set_bit(v, &pf->mbx_changed);
+	msg[0] |= VFMGR_MBX_CTS | VFMGR_MBX_ACK;
+	if (pf->ops->mbx_write(pf, v, msg, 1, false))
+		vfmgr_mbx_log(pf, v, true, "mailbox busy, reply lost\n");
+	vfmgr_mbx_unclaim(pf, v);
+	return true;
+}
+
+/**
+ * vfmgr_mbx_irq - the mailbox part of the port's "other" interrupt
+ * @pf: the port
+ *
+ * Reads and acknowledges the pending VF resets, requests and
+ * acknowledgments; counts each request against its VF's rate (a
+ * quarantined VF's are not read); answers what vfmgr_mbx_fast() can and
+ * leaves the rest to the mailbox work.
+ *
+ * Context: hard interrupt.
+ * Return: whether the mailbox work is to run.
+ */
+bool vfmgr_mbx_irq(struct vfmgr_pf *pf)
+{
+	u64 start = ktime_get_ns();
+	u32 flr, req, ack;
+	unsigned int v;
+	bool work;
+
+	pf->ops->mbx_events(pf, &flr, &req, &ack);
+	spin_lock(&pf->mbx_lock);
+	for (v = 0; v < VFMGR_MAX_VFS; v++) {
+		if (flr & BIT(v))
+			__set_bit(v, &pf->mbx_flr);
+		if ((req & BIT(v)) && vfmgr_mbx_admit(pf, v) && !vfmgr_mbx_fast(pf, v))
+			__set_bit(v, &pf->mbx_req);
+		if ((ack & BIT(v)) && !pf->vfs[v].quarantined && !pf->vfs[v].cts)
+			__set_bit(v, &pf->mbx_ack);
+	}
+	work = pf->mbx_flr | pf->mbx_req | pf->mbx_ack | pf->mbx_changed | pf->mbx_tripped;
+	pf->mbx_runs++;
+	pf->mbx_ns += ktime_get_ns() - start;
+	spin_unlock(&pf->mbx_lock);
+	return work;
 }
 
 /**
@@ -465,14 +593,19 @@ bool vfmgr_mbx_release(struct vfmgr_pf *pf, unsigned int v)
 	struct vfmgr_vf *vf = &pf->vfs[v];
 
 	lockdep_assert_held(&pf->lock);
-	if (!vf->quarantined)
+	spin_lock_irq(&pf->mbx_lock);
+	if (!vf->quarantined) {
+		spin_unlock_irq(&pf->mbx_lock);
 		return false;
+	}
 	vf->quarantined = false;
 	vf->win_start = jiffies;
 	vf->win_msgs = 0;
+	if (v < pf->num_vfs)
+		vf->cts = false;
+	spin_unlock_irq(&pf->mbx_lock);
 	pci_info(pf->pdev, "VF %u: released from quarantine\n", v);
 	if (v < pf->num_vfs) {
-		vf->cts = false;
 		vfmgr_vf_apply(pf, v);
 		vfmgr_vf_notify(pf, v);
 		pf->ops->mbx_kick(pf);
@@ -564,36 +697,91 @@ u32 vfmgr_mbx_limit_get(struct vfmgr_pf *pf, enum vfmgr_mbx_limit limit)
 }
 
 /**
- * vfmgr_mbx_service - serve VF resets, requests and acknowledgments
+ * vfmgr_mbx_forget - drop what the mailbox interrupt left for VFs now gone
+ * @pf: the port, with no VFs
+ *
+ * A quarantine not announced yet is still announced.
+ *
+ * Context: pf->lock held.
+ */
+void vfmgr_mbx_forget(struct vfmgr_pf *pf)
+{
+	lockdep_assert_held(&pf->lock);
+	WARN_ON_ONCE(pf->num_vfs);
+	spin_lock_irq(&pf->mbx_lock);
+	pf->mbx_flr = 0;
+	pf->mbx_req = 0;
+	pf->mbx_stashed = 0;
+	pf->mbx_ack = 0;
+	pf->mbx_changed = 0;
+	spin_unlock_irq(&pf->mbx_lock);
+}
+
+/**
+ * vfmgr_mbx_service - serve what the mailbox interrupt left
  * @pf: the port
  *
- * Per VF, in this order: a function level reset, then a new request,
- * then an acknowledgment, so a request never sees state from before a
- * reset that came first.  A quarantined VF's requests and
- * acknowledgments are not read.
+ * Per VF, in this order: a quarantine to announce, a function level
+ * reset, then a request, then an acknowledgment, so a request never sees
+ * state from before a reset that came first.  While the work serves a
+ * VF, the interrupt reads nothing of that VF's.
  *
  * Context: the port's mailbox work; takes pf->lock.
  */
 void vfmgr_mbx_service(struct vfmgr_pf *pf)
 {
-	u32 flr, req, ack;
+	u32 msg[VFMGR_MBX_WORDS];
 	unsigned int v;
 	u64 start;
 
 	mutex_lock(&pf->lock);
 	start = ktime_get_ns();
-	pf->ops->mbx_events(pf, &flr, &req, &ack);
-	for (v = 0; v < pf->num_vfs; v++) {
-		if (flr & BIT(v)) {
-			pci_dbg(pf->pdev, "VF %u: function level reset\n", v);
-			vfmgr_vf_reset(pf, v);
+	for (v = 0; v < VFMGR_MAX_VFS; v++) {
+		bool flr, req, stashed, ack, changed, tripped;
+
+		spin_lock_irq(&pf->mbx_lock);
+		flr = __test_and_clear_bit(v, &pf->mbx_flr);
+		req = __test_and_clear_bit(v, &pf->mbx_req);
+		stashed = __test_and_clear_bit(v, &pf->mbx_stashed);
+		ack = __test_and_clear_bit(v, &pf->mbx_ack);
+		changed = __test_and_clear_bit(v, &pf->mbx_changed);
+		tripped = __test_and_clear_bit(v, &pf->mbx_tripped);
+		if (!(flr || req || ack || changed || tripped)) {
+			spin_unlock_irq(&pf->mbx_lock);
+			continue;
 		}
-		if ((req & BIT(v)) && vfmgr_mbx_admit(pf, v))
-			vfmgr_mbx_receive(pf, v);
-		if ((ack & BIT(v)) && !pf->vfs[v].quarantined)
-			vfmgr_mbx_ack(pf, v);
+		if (stashed)
+			memcpy(msg, pf->mbx_stash[v], sizeof(msg));
+		__set_bit(v, &pf->mbx_busy);
+		spin_unlock_irq(&pf->mbx_lock);
+
+		if (tripped)
+			vfmgr_mbx_tripped(pf, v);
+		if (v < pf->num_vfs) {
+			if (flr) {
+				pci_dbg(pf->pdev, "VF %u: function level reset\n", v);
+				vfmgr_vf_reset(pf, v);
+			}
+			if (changed)
+				vfmgr_mbx_changed(pf, v, VFMGR_MBX_SET_LPE);
+			vfmgr_mbx_claim(pf, v);
+			/* Quarantined since: the request read is not served. */
+			if (req && !pf->vfs[v].quarantined)
+				vfmgr_mbx_receive(pf, v, stashed ? msg : NULL);
+			else if (req && stashed)
+				pf->ops->mbx_release(pf, v);
+			if (ack && !pf->vfs[v].quarantined)
+				vfmgr_mbx_ack(pf, v);
+			vfmgr_mbx_unclaim(pf, v);
+		}
+
+		spin_lock_irq(&pf->mbx_lock);
+		__clear_bit(v, &pf->mbx_busy);
+		spin_unlock_irq(&pf->mbx_lock);
 	}
+	spin_lock_irq(&pf->mbx_lock);
 	pf->mbx_runs++;
 	pf->mbx_ns += ktime_get_ns() - start;
+	spin_unlock_irq(&pf->mbx_lock);
 	mutex_unlock(&pf->lock);
 }

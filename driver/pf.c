@@ -17,7 +17,10 @@
 
 #define VFMGR_STATS_INTERVAL	(5 * HZ)
 
-/* Link changes and VF mailbox events: all the work runs in process context. */
+/*
+ * Link changes and VF mailbox events.  The mailbox answers what it can
+ * right here (see mbx.c); the rest, and the link, run in process context.
+ */
 static irqreturn_t vfmgr_pf_other_irq(int irq, void *data)
 {
 	struct vfmgr_pf *pf = data;
@@ -25,17 +28,17 @@ static irqreturn_t vfmgr_pf_other_irq(int irq, void *data)
 
 	if (icr & VFMGR_ICR_LSC)
 		queue_work(vfmgr_wq, &pf->link_work);
-	if (icr & VFMGR_ICR_VMMB)
+	if ((icr & VFMGR_ICR_VMMB) && vfmgr_mbx_irq(pf))
 		queue_work(vfmgr_wq, &pf->mbx_work);
 	return IRQ_HANDLED;
 }
 
 /*
- * The mailbox is served from an unbound high-priority worker, on any CPU.
- * Not the interrupt's thread: that runs on the CPU the interrupt came to,
- * and a VF driver on this host may be spinning there with preemption off
- * while it waits for the answer (igbvf holds its mailbox spinlock), so
- * the answer would come only after it gave up.
+ * What the interrupt leaves is served from an unbound high-priority
+ * worker, on any CPU.  Not the interrupt's thread: that runs on the CPU
+ * the interrupt came to, and a VF driver on this host may be spinning
+ * there with preemption off while it waits for the answer (igbvf holds
+ * its mailbox spinlock), so the answer would come only after it gave up.
  */
 static void vfmgr_pf_mbx_work(struct work_struct *work)
 {
@@ -71,6 +74,7 @@ void vfmgr_pf_init(struct vfmgr_pf *pf, struct pci_dev *pdev)
 	mutex_init(&pf->lock);
 	spin_lock_init(&pf->stats_lock);
 	spin_lock_init(&pf->mta_lock);
+	spin_lock_init(&pf->mbx_lock);
 	INIT_WORK(&pf->mbx_work, vfmgr_pf_mbx_work);
 	INIT_DELAYED_WORK(&pf->stats_work, vfmgr_pf_stats_work);
 	vfmgr_vf_init_all(pf);
@@ -106,6 +110,7 @@ int vfmgr_pf_sriov_enable(struct vfmgr_pf *pf, int num_vfs)
 	 * PF's own pool is not touched: its traffic keeps flowing.
 	 */
 	mutex_lock(&pf->lock);
+	vfmgr_mbx_forget(pf);
 	pf->num_vfs = num_vfs;
 	for (v = 0; v < num_vfs; v++)
 		vfmgr_vf_start(pf, v);

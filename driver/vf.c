@@ -174,7 +174,10 @@ static void vfmgr_vf_clear_runtime(struct vfmgr_pf *pf, unsigned int v)
 	struct vfmgr_vf *vf = &pf->vfs[v];
 
 	lockdep_assert_held(&pf->lock);
+	spin_lock_irq(&pf->mbx_lock);
 	vf->cts = false;
+	vf->rx_max_frame = VFMGR_VF_DEFAULT_FRAME;
+	spin_unlock_irq(&pf->mbx_lock);
 	vfmgr_vf_clear_vlans(pf, v);
 	vfmgr_vf_clear_filters(pf, vf);
 	spin_lock_bh(&pf->mta_lock);
@@ -182,8 +185,33 @@ static void vfmgr_vf_clear_runtime(struct vfmgr_pf *pf, unsigned int v)
 	spin_unlock_bh(&pf->mta_lock);
 	vf->mc_promisc = false;
 	vf->uc_promisc = false;
-	vf->rx_max_frame = VFMGR_VF_DEFAULT_FRAME;
 	ether_addr_copy(vf->mac, vf->cfg.mac);
+}
+
+/**
+ * vfmgr_vf_apply_rx - program one VF pool's receive policy from its state
+ * @pf: the port
+ * @v: VF index
+ *
+ * The part of vfmgr_vf_apply() the mailbox interrupt also needs, for a
+ * request that changes nothing else (the frame size).
+ *
+ * Context: pf->mbx_lock held.
+ */
+void vfmgr_vf_apply_rx(struct vfmgr_pf *pf, unsigned int v)
+{
+	const struct vfmgr_vf *vf = &pf->vfs[v];
+	struct vfmgr_hw_pool_rx rx = { };
+
+	lockdep_assert_held(&pf->mbx_lock);
+	rx.untagged = !vf->cfg.vlan;
+	rx.broadcast = true;
+	rx.mc_hash = vf->num_mc > 0;
+	rx.mc_promisc = vf->mc_promisc;
+	rx.uc_promisc = vf->uc_promisc;
+	rx.strip_vlan = vf->cfg.vlan || !bitmap_empty(vf->vlans, VLAN_N_VID);
+	rx.max_frame = vfmgr_vf_max_frame(vf);
+	pf->ops->set_pool_rx(pf, v, &rx);
 }
 
 /**
@@ -197,7 +225,6 @@ void vfmgr_vf_apply(struct vfmgr_pf *pf, unsigned int v)
 {
 	struct vfmgr_vf *vf = &pf->vfs[v];
 	const struct vfmgr_vf_cfg *cfg = &vf->cfg;
-	struct vfmgr_hw_pool_rx rx = { };
 
 	lockdep_assert_held(&pf->lock);
 	pf->ops->set_rar(pf, pf->ops->vf_rar(v),
@@ -208,14 +235,9 @@ void vfmgr_vf_apply(struct vfmgr_pf *pf, unsigned int v)
 			 v, cfg->vlan);
 	pf->ops->set_port_vlan(pf, v, cfg->vlan, cfg->qos);
 
-	rx.untagged = !cfg->vlan;
-	rx.broadcast = true;
-	rx.mc_hash = vf->num_mc > 0;
-	rx.mc_promisc = vf->mc_promisc;
-	rx.uc_promisc = vf->uc_promisc;
-	rx.strip_vlan = cfg->vlan || !bitmap_empty(vf->vlans, VLAN_N_VID);
-	rx.max_frame = vfmgr_vf_max_frame(vf);
-	pf->ops->set_pool_rx(pf, v, &rx);
+	spin_lock_irq(&pf->mbx_lock);
+	vfmgr_vf_apply_rx(pf, v);
+	spin_unlock_irq(&pf->mbx_lock);
 
 	pf->ops->set_spoofchk(pf, v, cfg->spoofchk);
 	pf->ops->set_tx_rate(pf, v, cfg->max_tx_rate, vfmgr_link_speed(pf));
@@ -280,7 +302,9 @@ void vfmgr_vf_stop(struct vfmgr_pf *pf, unsigned int v)
 	if (vf->cfg.vlan)
 		pf->ops->set_vlan(pf, v, vf->cfg.vlan, false);
 	pf->ops->set_port_vlan(pf, v, 0, 0);
+	spin_lock_irq(&pf->mbx_lock);
 	pf->ops->set_pool_rx(pf, v, &rx);
+	spin_unlock_irq(&pf->mbx_lock);
 	pf->ops->set_spoofchk(pf, v, false);
 	pf->ops->set_tx_rate(pf, v, 0, 0);
 }
@@ -301,8 +325,10 @@ void vfmgr_vf_notify(struct vfmgr_pf *pf, unsigned int v)
 
 	lockdep_assert_held(&pf->lock);
 	word0 |= pf->vfs[v].cts ? VFMGR_MBX_CTS : VFMGR_MBX_NACK;
-	if (pf->ops->mbx_write(pf, v, &word0, 1))
+	vfmgr_mbx_claim(pf, v);
+	if (pf->ops->mbx_write(pf, v, &word0, 1, true))
 		pci_dbg(pf->pdev, "VF %u: mailbox busy, notice not sent\n", v);
+	vfmgr_mbx_unclaim(pf, v);
 }
 
 /**
@@ -344,7 +370,9 @@ void vfmgr_vf_link_changed(struct vfmgr_pf *pf)
 static void vfmgr_vf_restart(struct vfmgr_pf *pf, unsigned int v)
 {
 	lockdep_assert_held(&pf->lock);
+	spin_lock_irq(&pf->mbx_lock);
 	pf->vfs[v].cts = false;
+	spin_unlock_irq(&pf->mbx_lock);
 	pf->vfs[v].cnt.restarts++;
 	vfmgr_vf_notify(pf, v);
 	pf->ops->mbx_kick(pf);

@@ -224,7 +224,8 @@ struct vfmgr_vf_trip {
  * Everything but @cfg, @cnt, @stats, the last messages and the
  * quarantine (@quarantined, @strikes, @trip) is runtime state the VF
  * asked for; it is dropped at every reset of the VF.  Protected by
- * vfmgr_pf.lock.
+ * vfmgr_pf.lock; the fields the mailbox interrupt uses (see
+ * vfmgr_pf.mbx_lock) are written under vfmgr_pf.mbx_lock as well.
  */
 struct vfmgr_vf {
 	struct vfmgr_vf_cfg cfg;
@@ -321,8 +322,10 @@ struct vfmgr_hw_nvm_version {
  * @set_spoofchk: MAC and VLAN anti-spoofing for @pool
  * @set_tx_rate: limit @pool's transmit rate (0: no limit)
  * @mbx_events: read and acknowledge pending VF resets, requests and acks
- * @mbx_read: read a VF's message, keeping the buffer locked for the reply
- * @mbx_write: write a message to a VF and release the buffer
+ * @mbx_read: read a VF's message, keeping the buffer locked for the reply;
+ *	without @wait, one try at the buffer's lock (interrupt context)
+ * @mbx_write: write a message to a VF and release the buffer; @wait as
+ *	for @mbx_read
  * @mbx_release: release a VF's buffer without writing
  * @mbx_kick: make every VF driver re-read its buffer now
  * @vf_stats: read a VF's raw 32-bit traffic counters
@@ -367,9 +370,10 @@ struct vfmgr_hw_ops {
 	void (*set_tx_rate)(struct vfmgr_pf *pf, unsigned int pool, u32 mbps,
 			    u32 link_mbps);
 	void (*mbx_events)(struct vfmgr_pf *pf, u32 *flr, u32 *req, u32 *ack);
-	int (*mbx_read)(struct vfmgr_pf *pf, unsigned int vf, u32 *msg, unsigned int n);
+	int (*mbx_read)(struct vfmgr_pf *pf, unsigned int vf, u32 *msg, unsigned int n,
+			bool wait);
 	int (*mbx_write)(struct vfmgr_pf *pf, unsigned int vf, const u32 *msg,
-			 unsigned int n);
+			 unsigned int n, bool wait);
 	void (*mbx_release)(struct vfmgr_pf *pf, unsigned int vf);
 	void (*mbx_kick)(struct vfmgr_pf *pf);
 	void (*vf_stats)(struct vfmgr_pf *pf, unsigned int vf, u32 *raw);
@@ -413,9 +417,28 @@ struct vfmgr_hw_ops {
  * vfmgr_mbx_limit_set() (genl pf-set and devlink params alike).
  * @num_vfs: VFs enabled
  * @vfs: per-VF state, kept for every index while the port is claimed
- * @mbx_work: serves VF resets and mailbox messages in process context
- * @mbx_runs: times the mailbox was served (vfmgr_mbx_service(), under
- *	@lock)
+ * @mbx_lock: protects the mailbox state the interrupt handler shares
+ *	with process context: the @mbx_* masks, @mbx_stash, @mbx_runs,
+ *	@mbx_fast, @mbx_ns, and of each VF @cts, @rx_max_frame, the quarantine and
+ *	counting-window fields, @cnt and the last messages; also each VF
+ *	pool's receive policy register, written from that state.  Taken in
+ *	the interrupt handler and, with interrupts off, under @lock.
+ * @mbx_claimed: VFs whose buffer a PF context is using, one bit each
+ *	(vfmgr_mbx_claim()); process context claims only under @lock
+ * @mbx_flr: VFs reset (FLR) and not handled yet; under @mbx_lock
+ * @mbx_req: VFs with a request left to @mbx_work; under @mbx_lock
+ * @mbx_stashed: of those, VFs whose request was read already, into
+ *	@mbx_stash; under @mbx_lock
+ * @mbx_ack: VFs that read a message of ours and are owed a refusal
+ * @mbx_changed: VFs whose request was served in the interrupt and whose
+ *	change event is still to be sent
+ * @mbx_tripped: VFs quarantined in the interrupt, not announced yet
+ * @mbx_busy: VFs @mbx_work is serving; the interrupt leaves them alone
+ * @mbx_stash: requests read in the interrupt for @mbx_work
+ * @mbx_work: serves VF resets and the mailbox requests the interrupt
+ *	handler leaves, in process context
+ * @mbx_runs: times the mailbox was served (interrupt or work)
+ * @mbx_fast: requests answered in the interrupt; under @mbx_lock
  * @mbx_ns: time it spent, the host's cost of the VFs' mailbox traffic
  * @stats_work: widens the VFs' 32-bit counters before they wrap
  * @dbg: debugfs directory of this port
@@ -463,8 +486,19 @@ struct vfmgr_pf {
 	u32 vf_mbx_rate;
 	unsigned int num_vfs;
 	struct vfmgr_vf vfs[VFMGR_MAX_VFS];
+	spinlock_t mbx_lock;	/* protects the mailbox state, see above */
+	unsigned long mbx_claimed;
+	unsigned long mbx_flr;
+	unsigned long mbx_req;
+	unsigned long mbx_stashed;
+	unsigned long mbx_ack;
+	unsigned long mbx_changed;
+	unsigned long mbx_tripped;
+	unsigned long mbx_busy;
+	u32 mbx_stash[VFMGR_MAX_VFS][VFMGR_VF_MSG_WORDS];
 	struct work_struct mbx_work;
 	u64 mbx_runs;
+	u64 mbx_fast;
 	u64 mbx_ns;
 	struct delayed_work stats_work;
 	struct dentry *dbg;
@@ -496,6 +530,30 @@ static inline void vfmgr_mac_to_words(const u8 *mac, u32 *lo, u32 *hi)
 {
 	*lo = mac[0] | mac[1] << 8 | mac[2] << 16 | (u32)mac[3] << 24;
 	*hi = mac[4] | mac[5] << 8;
+}
+
+/*
+ * A PF context owns VF @v's buffer from taking the buffer's hardware lock
+ * to its reply.  The mailbox interrupt only tries, and leaves a VF it
+ * cannot claim to the mailbox work; process context (always under
+ * vfmgr_pf.lock, so one at a time) waits the few register accesses the
+ * interrupt needs.
+ */
+static inline bool vfmgr_mbx_try_claim(struct vfmgr_pf *pf, unsigned int v)
+{
+	return !test_and_set_bit_lock(v, &pf->mbx_claimed);
+}
+
+static inline void vfmgr_mbx_claim(struct vfmgr_pf *pf, unsigned int v)
+{
+	lockdep_assert_held(&pf->lock);
+	while (test_and_set_bit_lock(v, &pf->mbx_claimed))
+		cpu_relax();
+}
+
+static inline void vfmgr_mbx_unclaim(struct vfmgr_pf *pf, unsigned int v)
+{
+	clear_bit_unlock(v, &pf->mbx_claimed);
 }
 
 /**
@@ -564,6 +622,7 @@ void vfmgr_vf_start(struct vfmgr_pf *pf, unsigned int vf);
 void vfmgr_vf_stop(struct vfmgr_pf *pf, unsigned int vf);
 void vfmgr_vf_reset(struct vfmgr_pf *pf, unsigned int vf);
 void vfmgr_vf_apply(struct vfmgr_pf *pf, unsigned int vf);
+void vfmgr_vf_apply_rx(struct vfmgr_pf *pf, unsigned int vf);
 void vfmgr_vf_write_mta(struct vfmgr_pf *pf);
 void vfmgr_vf_clear_filters(struct vfmgr_pf *pf, struct vfmgr_vf *vf);
 void vfmgr_vf_notify(struct vfmgr_pf *pf, unsigned int vf);
@@ -646,6 +705,8 @@ void vfmgr_vf_clear(struct vfmgr_pf *pf, unsigned int vf, enum vfmgr_source sour
 void vfmgr_vf_dump(struct vfmgr_pf *pf, unsigned int vf, struct seq_file *m);
 
 void vfmgr_mbx_service(struct vfmgr_pf *pf);
+bool vfmgr_mbx_irq(struct vfmgr_pf *pf);
+void vfmgr_mbx_forget(struct vfmgr_pf *pf);
 bool vfmgr_mbx_release(struct vfmgr_pf *pf, unsigned int vf);
 
 /**

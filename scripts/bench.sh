@@ -117,7 +117,7 @@ within_median()
 		END { if (bad || !NR) print "-"; else print (v[NR] <= v[int((NR + 1) / 2)] + s) ? "yes" : "no" }'
 }
 
-metrics="create ready ready-probe ready-up lost gap rtt mbx-p50 mbx-p90 mbx-flood-p50 mbx-flood-p90 bind50"
+metrics="create ready ready-probe ready-up lost gap rtt mbx-p50 mbx-p90 mbx-flood-p50 mbx-flood-p90 mbx-reset bind50"
 declare -A title goal verdict
 title[create]="create 7 VFs on vfio-pci (ms)"
 title[ready]="VF ready under igbvf (ms)"
@@ -137,11 +137,13 @@ title[mbx-p50]="mailbox round trip p50 (us)"
 title[mbx-p90]="  p90 (us)"
 title[mbx-flood-p50]="  p50, a neighbour flooding (us)"
 title[mbx-flood-p90]="  p90, a neighbour flooding (us)"
+title[mbx-reset]="  reset request round trip (us)"
 title[bind50]="igbvf bind to link-up, 50 in a row (ms)"
 goal[mbx-p50]="<= 1.00"
 goal[mbx-p90]="<= 1.00"
 goal[mbx-flood-p50]="<= 1.00"
 goal[mbx-flood-p90]="-"
+goal[mbx-reset]="-"
 goal[bind50]="max <= median+1s"
 
 txt=$ROOT/.cache/bench.txt

@@ -236,6 +236,37 @@ check "... ip link shows 00:00:00:00:00:00" grep -q \
 check_eq "... no address left in VF 3's pool" "" "$(rars_of 3)"
 tenant_end t3b
 
+# A frame size is answered in the mailbox interrupt, as igb answers every
+# request; one it cannot grant goes to the mailbox work, which refuses it
+# with the event.  Either way the pool's register follows the state.
+fast() { sed -n 's/^mbx answered in interrupt \([0-9]*\)$/\1/p' "/sys/kernel/debug/vfmgr/$a/vfs"; }
+rlpml_of()
+{
+	local vmolr
+
+	vmolr=$(vf_dbg "$a" "$1" | sed -n 's/^  hw: VMOLR \(0x[0-9a-f]*\) .*/\1/p')
+	echo $((vmolr & 0x3fff))
+}
+fast0=$(fast)
+tenant t4b 4 lpe=9000 lpe=9000 lpe=9000 lpe=9000 wait lpe=20 wait raw=0x00010005,1600 wait
+check "VF 4 asks for 9000-byte frames" wait_for 30 tenant_waits t4b 1
+check_eq "... granted" "ACK ACK ACK ACK" "$(for i in 1 2 3 4; do answer t4b lpe=9000 "$i"; done | xargs)"
+check_eq "... VF 4's pool takes 9000-byte frames" 9000 "$(rlpml_of 4)"
+fast1=$(fast)
+echo "# requests answered in the interrupt: $fast0 before, $fast1 after"
+check "... answered in the interrupt" test "$fast1" -gt "$fast0"
+tenant_go t4b
+check "VF 4 asks for 20-byte frames" wait_for 30 tenant_waits t4b 2
+check_eq "... refused" NACK "$(answer t4b lpe=20)"
+check "... with the reason" wait_for 5 grep -q \
+	'"vf":4,"event":"refused".*frame size out of range' "$tmp/events.jsonl"
+check_eq "... VF 4's pool still takes 9000-byte frames" 9000 "$(rlpml_of 4)"
+tenant_go t4b
+check "VF 4 asks for 1600 with an info byte" wait_for 30 tenant_waits t4b 3
+check_eq "... granted by the work" ACK "$(answer t4b raw=0x00010005,1600)"
+check_eq "... VF 4's pool takes 1600-byte frames" 1600 "$(rlpml_of 4)"
+tenant_end t4b
+
 kill "$monitor"
 wait "$monitor"
 monitor=

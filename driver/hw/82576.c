@@ -533,8 +533,12 @@ static void vfmgr_hw_82576_mbx_events(struct vfmgr_pf *pf, u32 *flr, u32 *req,
 	*ack = (icr >> 16) & 0xff;
 }
 
-/* Take the VF's buffer: the PF owns it only while the VF does not. */
-static int vfmgr_hw_82576_mbx_lock(struct vfmgr_pf *pf, unsigned int vf)
+/*
+ * Take the VF's buffer: the PF owns it only while the VF does not.  With
+ * @wait, about ten tries a millisecond apart; without, one (interrupt
+ * context: the caller leaves the VF to process context).
+ */
+static int vfmgr_hw_82576_mbx_lock(struct vfmgr_pf *pf, unsigned int vf, bool wait)
 {
 	unsigned int tries;
 
@@ -542,18 +546,20 @@ static int vfmgr_hw_82576_mbx_lock(struct vfmgr_pf *pf, unsigned int vf)
 		vfmgr_wr32(pf, VFMGR_REG_P2VMAILBOX(vf), VFMGR_P2VMB_PFU);
 		if (vfmgr_rd32(pf, VFMGR_REG_P2VMAILBOX(vf)) & VFMGR_P2VMB_PFU)
 			return 0;
+		if (!wait)
+			break;
 		usleep_range(1000, 2000);
 	}
 	return -EBUSY;
 }
 
 static int vfmgr_hw_82576_mbx_read(struct vfmgr_pf *pf, unsigned int vf,
-				   u32 *msg, unsigned int n)
+				   u32 *msg, unsigned int n, bool wait)
 {
 	unsigned int i;
 	int err;
 
-	err = vfmgr_hw_82576_mbx_lock(pf, vf);
+	err = vfmgr_hw_82576_mbx_lock(pf, vf, wait);
 	if (err)
 		return err;
 	for (i = 0; i < n; i++)
@@ -564,12 +570,12 @@ static int vfmgr_hw_82576_mbx_read(struct vfmgr_pf *pf, unsigned int vf,
 }
 
 static int vfmgr_hw_82576_mbx_write(struct vfmgr_pf *pf, unsigned int vf,
-				    const u32 *msg, unsigned int n)
+				    const u32 *msg, unsigned int n, bool wait)
 {
 	unsigned int i;
 	int err;
 
-	err = vfmgr_hw_82576_mbx_lock(pf, vf);
+	err = vfmgr_hw_82576_mbx_lock(pf, vf, wait);
 	if (err)
 		return err;
 	for (i = 0; i < n; i++)
