@@ -125,6 +125,33 @@ static void vfmgr_bind_vf_added(struct vfmgr_pf *pf, struct pci_dev *vfdev,
 }
 
 /**
+ * vfmgr_bind_reset_vf - reset a VF through the PCI core
+ * @vfdev: the VF, a reference held
+ * @extack: why, when it is refused or fails
+ *
+ * The PCI core saves and restores the VF's config space (bus mastering,
+ * MSI-X) around its function level reset and runs its driver's reset
+ * callbacks, if it has any (igbvf has none: it learns of the reset only
+ * when it next talks to the PF).  Never while the VF's driver is being
+ * bound or unbound: the VF's device lock is only tried.
+ *
+ * Context: process, no device lock held.
+ * Return: 0, -EAGAIN while the VF's driver is being bound or unbound,
+ * or another negative errno from the reset.
+ */
+int vfmgr_bind_reset_vf(struct pci_dev *vfdev, struct netlink_ext_ack *extack)
+{
+	int err;
+
+	err = pci_try_reset_function(vfdev);
+	if (err == -EAGAIN)
+		NL_SET_ERR_MSG(extack, "the VF's driver is being bound or unbound; try again");
+	else if (err)
+		NL_SET_ERR_MSG_FMT(extack, "function level reset failed (%d)", err);
+	return err;
+}
+
+/**
  * vfmgr_bind_vf_open - is a VF held by a VFIO user
  * @vfdev: the VF
  *

@@ -11,6 +11,7 @@
  */
 #include <linux/module.h>
 #include <linux/pci.h>
+#include <linux/rtnetlink.h>
 
 #include "vfmgr.h"
 #include "hw/82576_regs.h"
@@ -85,6 +86,8 @@ static int vfmgr_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	}
 	pf->ops->irq_enable(pf);
 	queue_work(vfmgr_wq, &pf->link_work);
+	/* What AER recovery restores after a link reset. */
+	pci_save_state(pdev);
 	/* With the PF keeping pool 7, pools 0-6 are left for VFs. */
 	pci_sriov_set_totalvfs(pdev, VFMGR_MAX_VFS);
 	vfmgr_dbg_pf_add(pf);
@@ -125,6 +128,15 @@ static void vfmgr_remove(struct pci_dev *pdev)
 	/* VFs first, while their mailbox is still served. */
 	vfmgr_pf_release_vfs(pf);
 	vfmgr_bind_pf_stop(pf);
+	/*
+	 * Then the interface lets go of the port: from here on nothing
+	 * through it (ethtool --reset, an open, an MTU change) can touch the
+	 * port or queue its work again, so the interrupt and the work can
+	 * go before the interface does.
+	 */
+	rtnl_lock();
+	vfmgr_netdev_detach(pf);
+	rtnl_unlock();
 	vfmgr_pf_irq_teardown(pf);
 	/* Closing the interface frees the queue vector. */
 	vfmgr_netdev_destroy(pf);
@@ -151,6 +163,10 @@ static int vfmgr_sriov_configure(struct pci_dev *pdev, int num_vfs)
 	struct vfmgr_pf *pf = pci_get_drvdata(pdev);
 
 	device_lock_assert(&pdev->dev);
+	if (READ_ONCE(pf->recovering)) {
+		pci_warn(pdev, "the port is being reset; try again when it is back\n");
+		return -EBUSY;
+	}
 	if (!num_vfs)
 		return vfmgr_pf_sriov_remove(pf, NULL);
 	if (vfmgr_bind_load_driver(READ_ONCE(pf->vf_driver)))
@@ -159,12 +175,100 @@ static int vfmgr_sriov_configure(struct pci_dev *pdev, int num_vfs)
 	return vfmgr_pf_sriov_enable(pf, num_vfs);
 }
 
+/*
+ * Resets the PCI core does (a function reset through sysfs, hot reset,
+ * AER recovery) and the port's errors.  Every one wipes the port's
+ * registers: the interface is detached and the interrupt and work
+ * stopped before, and afterwards the port is reset once more and
+ * programmed from the desired state, VFs included, as after ethtool
+ * --reset.  The PCI core holds the PF's device lock in each callback.
+ */
+static void vfmgr_stop_for_reset(struct vfmgr_pf *pf)
+{
+	rtnl_lock();
+	vfmgr_netdev_detach(pf);
+	rtnl_unlock();
+	vfmgr_pf_quiesce(pf);
+}
+
+static void vfmgr_restart_after_reset(struct vfmgr_pf *pf)
+{
+	rtnl_lock();
+	vfmgr_pf_restart(pf);
+	vfmgr_netdev_attach(pf);
+	rtnl_unlock();
+	pci_info(pf->pdev, "port reset by the PCI core; configuration restored\n");
+}
+
+static void vfmgr_reset_prepare(struct pci_dev *pdev)
+{
+	struct vfmgr_pf *pf = pci_get_drvdata(pdev);
+
+	pci_info(pdev, "port about to be reset by the PCI core\n");
+	vfmgr_stop_for_reset(pf);
+}
+
+static void vfmgr_reset_done(struct pci_dev *pdev)
+{
+	vfmgr_restart_after_reset(pci_get_drvdata(pdev));
+}
+
+static pci_ers_result_t vfmgr_error_detected(struct pci_dev *pdev,
+					     pci_channel_state_t state)
+{
+	struct vfmgr_pf *pf = pci_get_drvdata(pdev);
+
+	pci_warn(pdev, "PCIe error (channel %s); stopping the port\n",
+		 state == pci_channel_io_normal ? "normal" :
+		 state == pci_channel_io_frozen ? "frozen" : "failed");
+	vfmgr_stop_for_reset(pf);
+	if (state == pci_channel_io_perm_failure)
+		return PCI_ERS_RESULT_DISCONNECT;
+	/* Whatever the error did to the port's registers, start afresh. */
+	return PCI_ERS_RESULT_NEED_RESET;
+}
+
+/*
+ * The link or slot was reset (fatal errors), or nothing was (non-fatal
+ * ones): either way the port is reset and programmed again here, so that
+ * the VF drivers' own recovery, which the PCI core runs after this, finds
+ * the mailbox served.
+ */
+static pci_ers_result_t vfmgr_slot_reset(struct pci_dev *pdev)
+{
+	struct vfmgr_pf *pf = pci_get_drvdata(pdev);
+
+	pci_restore_state(pdev);
+	pci_save_state(pdev);
+	if (!pci_device_is_present(pdev)) {
+		pci_err(pdev, "port did not come back from the reset\n");
+		return PCI_ERS_RESULT_DISCONNECT;
+	}
+	pci_set_master(pdev);
+	vfmgr_restart_after_reset(pf);
+	return PCI_ERS_RESULT_RECOVERED;
+}
+
+static void vfmgr_resume(struct pci_dev *pdev)
+{
+	pci_info(pdev, "PCIe error recovery complete\n");
+}
+
+static const struct pci_error_handlers vfmgr_err_handler = {
+	.error_detected = vfmgr_error_detected,
+	.slot_reset = vfmgr_slot_reset,
+	.resume = vfmgr_resume,
+	.reset_prepare = vfmgr_reset_prepare,
+	.reset_done = vfmgr_reset_done,
+};
+
 struct pci_driver vfmgr_pf_driver = {
 	.name = VFMGR_DRV_NAME,
 	.id_table = vfmgr_pci_ids,
 	.probe = vfmgr_probe,
 	.remove = vfmgr_remove,
 	.sriov_configure = vfmgr_sriov_configure,
+	.err_handler = &vfmgr_err_handler,
 };
 
 static int __init vfmgr_init(void)

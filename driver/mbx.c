@@ -697,17 +697,18 @@ u32 vfmgr_mbx_limit_get(struct vfmgr_pf *pf, enum vfmgr_mbx_limit limit)
 }
 
 /**
- * vfmgr_mbx_forget - drop what the mailbox interrupt left for VFs now gone
- * @pf: the port, with no VFs
+ * vfmgr_mbx_forget - drop what the mailbox interrupt left for the work
+ * @pf: the port, with no VFs or with all of them about to be reset
  *
- * A quarantine not announced yet is still announced.
+ * The requests, resets and acknowledgments pending are of VFs that are
+ * gone or whose state is being reset anyway.  A quarantine not announced
+ * yet is still announced.
  *
  * Context: pf->lock held.
  */
 void vfmgr_mbx_forget(struct vfmgr_pf *pf)
 {
 	lockdep_assert_held(&pf->lock);
-	WARN_ON_ONCE(pf->num_vfs);
 	spin_lock_irq(&pf->mbx_lock);
 	pf->mbx_flr = 0;
 	pf->mbx_req = 0;

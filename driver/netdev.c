@@ -22,6 +22,19 @@ static struct vfmgr_pf *vfmgr_netdev_pf(struct net_device *netdev)
 	return ((struct vfmgr_netdev_priv *)netdev_priv(netdev))->pf;
 }
 
+/*
+ * While the PCI core or AER recovery resets the port, nothing may touch
+ * it: refuse, saying why (these callbacks have no extack).
+ */
+static int vfmgr_netdev_busy(struct net_device *netdev)
+{
+	if (!READ_ONCE(vfmgr_netdev_pf(netdev)->recovering))
+		return 0;
+	if (net_ratelimit())
+		netdev_warn(netdev, "the port is being reset; try again when it is back\n");
+	return -EBUSY;
+}
+
 static unsigned int vfmgr_netdev_max_frame(struct net_device *netdev)
 {
 	return netdev->mtu + ETH_HLEN + VLAN_HLEN + ETH_FCS_LEN;
@@ -109,6 +122,7 @@ static int vfmgr_netdev_open(struct net_device *netdev)
 		goto err_disable_rings;
 
 	napi_enable(&pf->napi);
+	pf->dp_up = true;
 	pf->ops->irq_enable(pf);
 	netif_start_queue(netdev);
 	vfmgr_netdev_link_update(pf);
@@ -127,15 +141,23 @@ static int vfmgr_netdev_stop(struct net_device *netdev)
 {
 	struct vfmgr_pf *pf = vfmgr_netdev_pf(netdev);
 
-	netif_stop_queue(netdev);
 	netif_carrier_off(netdev);
-	pf->ops->ring_disable(pf, &pf->rx, &pf->tx);
-	napi_disable(&pf->napi);
+	/* A reopen that failed (an MTU change) left nothing to stop. */
+	if (!pf->dp_up)
+		return 0;
+	/* A reset under way stopped the rings already. */
+	if (!pf->dp_quiesced) {
+		netif_stop_queue(netdev);
+		pf->ops->ring_disable(pf, &pf->rx, &pf->tx);
+		napi_disable(&pf->napi);
+	}
 	free_irq(pci_irq_vector(pf->pdev, VFMGR_VEC_QUEUE), pf);
 	vfmgr_ring_drain(&pf->tx, true);
 	vfmgr_ring_drain(&pf->rx, false);
 	vfmgr_ring_free(&pf->tx);
 	vfmgr_ring_free(&pf->rx);
+	pf->dp_up = false;
+	pf->dp_quiesced = false;
 	return 0;
 }
 
@@ -169,7 +191,8 @@ static void vfmgr_netdev_get_stats64(struct net_device *netdev,
 					&st->tx_dropped);
 	}
 	spin_lock(&pf->stats_lock);
-	pf->ops->stats(pf, &pf->hw_stats);
+	if (!READ_ONCE(pf->recovering))
+		pf->ops->stats(pf, &pf->hw_stats);
 	st->rx_crc_errors = pf->hw_stats.rx_crc_errors;
 	st->rx_missed_errors = pf->hw_stats.rx_missed_errors;
 	st->multicast = pf->hw_stats.multicast;
@@ -194,6 +217,8 @@ static int vfmgr_netdev_set_mac(struct net_device *netdev, void *p)
 
 	if (!is_valid_ether_addr(addr->sa_data))
 		return -EADDRNOTAVAIL;
+	if (vfmgr_netdev_busy(netdev))
+		return -EBUSY;
 	mutex_lock(&pf->lock);
 	owner = vfmgr_vf_addr_owner(pf, addr->sa_data, VFMGR_OWNER_PF);
 	if (owner != VFMGR_OWNER_NONE) {
@@ -227,19 +252,40 @@ static void vfmgr_netdev_set_rx_mode(struct net_device *netdev)
 		pf->pf_mta[h / 32] |= BIT(h % 32);
 	}
 	spin_unlock_bh(&pf->mta_lock);
+	/* During a reset the lists are kept; the restore writes them. */
+	if (READ_ONCE(pf->recovering))
+		return;
 	vfmgr_vf_write_mta(pf);
 	pf->ops->set_pf_rx_mode(pf, netdev->flags & IFF_ALLMULTI,
 				netdev->flags & IFF_PROMISC);
 }
 
+/*
+ * The receive buffers follow the MTU: the rings are reopened.  If that
+ * fails (memory), the old MTU is tried again; if even that fails, the
+ * interface stays up without rings and is stopped cleanly later.
+ */
 static int vfmgr_netdev_change_mtu(struct net_device *netdev, int mtu)
 {
-	bool running = netif_running(netdev);
+	struct vfmgr_pf *pf = vfmgr_netdev_pf(netdev);
+	int old = netdev->mtu, err;
 
-	if (running)
-		vfmgr_netdev_stop(netdev);
+	if (vfmgr_netdev_busy(netdev))
+		return -EBUSY;
+	if (!pf->dp_up) {
+		WRITE_ONCE(netdev->mtu, mtu);
+		return 0;
+	}
+	vfmgr_netdev_stop(netdev);
 	WRITE_ONCE(netdev->mtu, mtu);
-	return running ? vfmgr_netdev_open(netdev) : 0;
+	err = vfmgr_netdev_open(netdev);
+	if (!err)
+		return 0;
+	netdev_err(netdev, "cannot reopen with MTU %d: %pe\n", mtu, ERR_PTR(err));
+	WRITE_ONCE(netdev->mtu, old);
+	if (vfmgr_netdev_open(netdev))
+		netdev_err(netdev, "cannot reopen; set the interface down and up\n");
+	return err;
 }
 
 static int vfmgr_netdev_vlan_add(struct net_device *netdev, __be16 proto, u16 vid)
@@ -247,6 +293,8 @@ static int vfmgr_netdev_vlan_add(struct net_device *netdev, __be16 proto, u16 vi
 	struct vfmgr_pf *pf = vfmgr_netdev_pf(netdev);
 	int err;
 
+	if (vfmgr_netdev_busy(netdev))
+		return -EBUSY;
 	mutex_lock(&pf->lock);
 	err = pf->ops->set_vlan(pf, pf->pf_pool, vid, true);
 	mutex_unlock(&pf->lock);
@@ -260,6 +308,9 @@ static int vfmgr_netdev_vlan_del(struct net_device *netdev, __be16 proto, u16 vi
 	struct vfmgr_pf *pf = vfmgr_netdev_pf(netdev);
 	int err;
 
+	/* The restore after a reset programs only the VLANs left. */
+	if (READ_ONCE(pf->recovering))
+		return 0;
 	mutex_lock(&pf->lock);
 	err = pf->ops->set_vlan(pf, pf->pf_pool, vid, false);
 	mutex_unlock(&pf->lock);
@@ -272,13 +323,14 @@ static void vfmgr_netdev_reset_prepare(struct vfmgr_pf *pf)
 	struct net_device *netdev = pf->netdev;
 
 	ASSERT_RTNL();
-	if (!netif_running(netdev))
+	if (!pf->dp_up || pf->dp_quiesced)
 		return;
 	netif_stop_queue(netdev);
 	napi_disable(&pf->napi);
 	pf->ops->ring_disable(pf, &pf->rx, &pf->tx);
 	vfmgr_ring_drain(&pf->tx, true);
 	vfmgr_ring_drain(&pf->rx, false);
+	pf->dp_quiesced = true;
 }
 
 static int vfmgr_netdev_vlan_restore(struct net_device *netdev, int vid, void *arg)
@@ -304,14 +356,61 @@ static void vfmgr_netdev_reset_done(struct vfmgr_pf *pf)
 	netif_addr_lock_bh(netdev);
 	vfmgr_netdev_set_rx_mode(netdev);
 	netif_addr_unlock_bh(netdev);
-	if (!netif_running(netdev))
+	if (!pf->dp_quiesced)
 		return;
 	pf->ops->tx_ring_enable(pf, &pf->tx);
 	pf->ops->rx_ring_enable(pf, &pf->rx, vfmgr_netdev_max_frame(netdev));
 	if (vfmgr_ring_rx_fill(&pf->rx))
 		netdev_warn(netdev, "receive ring not fully refilled after reset\n");
 	napi_enable(&pf->napi);
+	pf->dp_quiesced = false;
 	netif_wake_queue(netdev);
+}
+
+/**
+ * vfmgr_netdev_detach - take the interface off the port for a reset
+ * @pf: the port
+ *
+ * For a reset the PCI core or AER recovery does.  Until
+ * vfmgr_netdev_attach(), the interface cannot be opened, and changes that
+ * would touch the port (address, MTU, VLANs, VF settings, the number of
+ * VFs) are refused with -EBUSY; the multicast list and VLANs the stack
+ * keeps are written on return.  Calling it again is harmless.
+ *
+ * Context: rtnl_lock held.
+ */
+void vfmgr_netdev_detach(struct vfmgr_pf *pf)
+{
+	ASSERT_RTNL();
+	if (pf->recovering)
+		return;
+	vfmgr_netdev_reset_prepare(pf);
+	netif_device_detach(pf->netdev);
+	netif_carrier_off(pf->netdev);
+	mutex_lock(&pf->lock);
+	WRITE_ONCE(pf->recovering, true);
+	mutex_unlock(&pf->lock);
+}
+
+/**
+ * vfmgr_netdev_attach - give the interface its port back after a reset
+ * @pf: the port, programmed again (vfmgr_pf_restart())
+ *
+ * Everything the stack had configured is written again, and the port's
+ * interrupts are unmasked.
+ *
+ * Context: rtnl_lock held.
+ */
+void vfmgr_netdev_attach(struct vfmgr_pf *pf)
+{
+	ASSERT_RTNL();
+	mutex_lock(&pf->lock);
+	WRITE_ONCE(pf->recovering, false);
+	mutex_unlock(&pf->lock);
+	vfmgr_netdev_reset_done(pf);
+	netif_device_attach(pf->netdev);
+	pf->ops->irq_enable(pf);
+	queue_work(vfmgr_wq, &pf->link_work);
 }
 
 /*
@@ -530,6 +629,8 @@ static int vfmgr_netdev_reset(struct net_device *netdev, u32 *flags)
 
 	if (!(*flags & all))
 		return -EOPNOTSUPP;
+	if (vfmgr_netdev_busy(netdev))
+		return -EBUSY;
 	/* One way down: quiesce this interface, reset the port, restore. */
 	vfmgr_netdev_reset_prepare(pf);
 	vfmgr_pf_reset(pf);

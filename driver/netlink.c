@@ -454,6 +454,12 @@ int vfmgr_nl_vf_reset_doit(struct sk_buff *skb, struct genl_info *info)
 		return v;
 	/* Only the admin lets a quarantined VF be served again. */
 	mutex_lock(&pf->lock);
+	if (pf->recovering) {
+		mutex_unlock(&pf->lock);
+		vfmgr_fam_port_put(pf);
+		NL_SET_ERR_MSG(info->extack, "the port is being reset; try again when it is back");
+		return -EBUSY;
+	}
 	vfmgr_mbx_release(pf, v);
 	mutex_unlock(&pf->lock);
 	vfdev = vfmgr_bind_get_vf_dev(pf, v);
@@ -468,12 +474,8 @@ int vfmgr_nl_vf_reset_doit(struct sk_buff *skb, struct genl_info *info)
 	 * the port handles the resulting VF reset like any other, reapplying
 	 * the configuration.
 	 */
-	err = pcie_reset_flr(vfdev, PCI_RESET_DO_RESET);
-	if (err == -ENOTTY)
-		err = pci_reset_function(vfdev);
+	err = vfmgr_bind_reset_vf(vfdev, info->extack);
 	pci_dev_put(vfdev);
-	if (err)
-		NL_SET_ERR_MSG_FMT(info->extack, "function level reset failed (%d)", err);
 	return err;
 }
 

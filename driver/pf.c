@@ -296,6 +296,10 @@ int vfmgr_pf_set_num_vfs(struct vfmgr_pf *pf, unsigned int num_vfs,
 	device_lock_assert(&pf->pdev->dev);
 	if (num_vfs == old)
 		return 0;
+	if (READ_ONCE(pf->recovering)) {
+		NL_SET_ERR_MSG(extack, "the port is being reset; try again when it is back");
+		return -EBUSY;
+	}
 	if (num_vfs > pci_sriov_get_totalvfs(pf->pdev)) {
 		NL_SET_ERR_MSG_FMT(extack, "at most %d VFs on this port",
 				   pci_sriov_get_totalvfs(pf->pdev));
@@ -339,9 +343,77 @@ void vfmgr_pf_reset(struct vfmgr_pf *pf)
 		pci_err(pf->pdev, "port reset failed; restoring anyway\n");
 	pf->ops->init(pf);
 	pf->rar_used = 0;
+	vfmgr_mbx_forget(pf);
 	for (v = 0; v < pf->num_vfs; v++)
 		vfmgr_vf_reset(pf, v);
 	mutex_unlock(&pf->lock);
+}
+
+/*
+ * Save or restore the config space of every VF that exists: a reset of
+ * the PF resets its VFs' too (bus mastering, MSI-X), and the PCI core
+ * restores only the PF's.
+ */
+static void vfmgr_pf_vfs_state(struct vfmgr_pf *pf, bool save)
+{
+	struct pci_dev *vfdev;
+	unsigned int v;
+
+	for (v = 0; v < pf->num_vfs; v++) {
+		vfdev = vfmgr_bind_get_vf_dev(pf, v);
+		if (!vfdev)
+			continue;
+		if (save)
+			pci_save_state(vfdev);
+		else
+			pci_restore_state(vfdev);
+		pci_dev_put(vfdev);
+	}
+}
+
+/**
+ * vfmgr_pf_quiesce - stop the port's interrupt and work before a reset
+ * @pf: the port, its interface detached (vfmgr_netdev_detach())
+ *
+ * For a reset the PCI core or AER recovery does, not one of ours: the
+ * VFs' config space is saved for vfmgr_pf_restart().
+ *
+ * Context: the PF's device lock held (the PCI core's), no VF change can
+ * run.
+ */
+void vfmgr_pf_quiesce(struct vfmgr_pf *pf)
+{
+	device_lock_assert(&pf->pdev->dev);
+	pf->ops->irq_disable(pf);
+	synchronize_irq(pci_irq_vector(pf->pdev, VFMGR_VEC_OTHER));
+	cancel_work_sync(&pf->link_work);
+	cancel_work_sync(&pf->mbx_work);
+	cancel_delayed_work_sync(&pf->stats_work);
+	vfmgr_pf_vfs_state(pf, true);
+}
+
+/**
+ * vfmgr_pf_restart - program the port again after a reset by the PCI core
+ * @pf: the port, quiesced by vfmgr_pf_quiesce()
+ *
+ * The port is reset once more to a known state and programmed from the
+ * desired state (vfmgr_pf_reset()); the VFs get their config space back
+ * and are told of the PF reset through the mailbox, as after any port
+ * reset.  The PF's interface is the caller's (vfmgr_netdev_attach()).
+ *
+ * Context: rtnl_lock and the PF's device lock held.
+ */
+void vfmgr_pf_restart(struct vfmgr_pf *pf)
+{
+	device_lock_assert(&pf->pdev->dev);
+	vfmgr_pf_reset(pf);
+	vfmgr_pf_vfs_state(pf, false);
+	/* Now, not at the next link change: VF drivers recovering wait. */
+	mutex_lock(&pf->lock);
+	vfmgr_vf_notify_all(pf);
+	mutex_unlock(&pf->lock);
+	if (pf->num_vfs)
+		schedule_delayed_work(&pf->stats_work, VFMGR_STATS_INTERVAL);
 }
 
 /**

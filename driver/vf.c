@@ -533,6 +533,11 @@ int vfmgr_vf_change(struct vfmgr_pf *pf, unsigned int v, struct vfmgr_vf_change 
 		return err;
 
 	mutex_lock(&pf->lock);
+	if (pf->recovering) {
+		err = vfmgr_vf_refuse(c, VFMGR_VF_SET_NONE, -EBUSY,
+				      "the port is being reset; try again when it is back");
+		goto out_unlock;
+	}
 	running = v < pf->num_vfs;
 	vlan = vfmgr_vf_has(c, VFMGR_VF_SET_VLAN) ? c->vlan : vf->cfg.vlan;
 	if (vfmgr_vf_has(c, VFMGR_VF_SET_QOS))

@@ -457,6 +457,14 @@ struct vfmgr_hw_ops {
  *	index; under @lock
  * @abuse_report: quarantines are to be reported (the devlink instance is
  *	registered); under @lock
+ * @dp_up: the PF interface's rings and queue interrupt are set up (open
+ *	succeeded and no stop since); under rtnl_lock
+ * @dp_quiesced: of those, the rings are stopped for a port reset; under
+ *	rtnl_lock
+ * @recovering: a reset by the PCI core (function reset) or AER recovery
+ *	is under way: what would touch the port is refused with -EBUSY until
+ *	it is programmed again.  Written under rtnl_lock and @lock, so
+ *	either lock is enough to read it.
  *
  * It lives in the private area of the port's devlink instance (devlink.c),
  * allocated first in probe and freed last in remove.
@@ -510,6 +518,9 @@ struct vfmgr_pf {
 	struct work_struct abuse_work;
 	unsigned long abuse_pending;
 	bool abuse_report;
+	bool dp_up;
+	bool dp_quiesced;
+	bool recovering;
 };
 
 /*
@@ -606,6 +617,8 @@ extern const struct vfmgr_hw_ops vfmgr_hw_82576_ops;
 int vfmgr_netdev_create(struct vfmgr_pf *pf);
 void vfmgr_netdev_destroy(struct vfmgr_pf *pf);
 void vfmgr_netdev_link_work(struct work_struct *work);
+void vfmgr_netdev_detach(struct vfmgr_pf *pf);
+void vfmgr_netdev_attach(struct vfmgr_pf *pf);
 
 int vfmgr_ring_alloc(struct vfmgr_pf *pf, struct vfmgr_ring *ring,
 		     unsigned int qidx, size_t desc_size);
@@ -649,6 +662,7 @@ int vfmgr_vf_port_vlan_owner(struct vfmgr_pf *pf, u16 vid, int self);
  * @VFMGR_VF_SET_MAX_TX_RATE: @max_tx_rate, Mbps (0: none)
  * @VFMGR_VF_SET_MAX_FRAME: @max_frame, bytes (0: the hardware's)
  * @VFMGR_VF_SET_DRIVER: @driver, the vf-bind choice (-1: none)
+ * @VFMGR_VF_SET_NONE: no setting: a refusal about the port as a whole
  */
 enum vfmgr_vf_setting {
 	VFMGR_VF_SET_MAC,
@@ -662,6 +676,7 @@ enum vfmgr_vf_setting {
 	VFMGR_VF_SET_MAX_TX_RATE,
 	VFMGR_VF_SET_MAX_FRAME,
 	VFMGR_VF_SET_DRIVER,
+	VFMGR_VF_SET_NONE,
 };
 
 /**
@@ -737,6 +752,8 @@ void vfmgr_pf_release_vfs(struct vfmgr_pf *pf);
 int vfmgr_pf_set_num_vfs(struct vfmgr_pf *pf, unsigned int num_vfs,
 			 struct netlink_ext_ack *extack);
 void vfmgr_pf_reset(struct vfmgr_pf *pf);
+void vfmgr_pf_quiesce(struct vfmgr_pf *pf);
+void vfmgr_pf_restart(struct vfmgr_pf *pf);
 
 int vfmgr_bind_init(void);
 void vfmgr_bind_exit(void);
@@ -747,6 +764,7 @@ struct vfmgr_pf *vfmgr_bind_vf_pf(struct pci_dev *vfdev);
 #define VFMGR_BIND_BLOCKER_LEN	48
 struct pci_dev *vfmgr_bind_get_vf_dev(struct vfmgr_pf *pf, unsigned int vf);
 int vfmgr_bind_vf_open(struct pci_dev *vfdev);
+int vfmgr_bind_reset_vf(struct pci_dev *vfdev, struct netlink_ext_ack *extack);
 int vfmgr_bind_viable(struct pci_dev *vfdev, char *blocker, size_t len);
 int vfmgr_bind_vf(struct vfmgr_pf *pf, unsigned int v, u32 vf_driver,
 		  struct netlink_ext_ack *extack);

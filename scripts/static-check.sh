@@ -117,13 +117,14 @@ rc=$?
 [ -n "$out" ] && { printf '%s\n' "$out"; rc=1; }
 result checkpatch "$rc" "$t"
 
-# Userspace C: vfctl and the selftests' VFIO client, warnings as errors.
+# Userspace C: vfctl and the selftests' programs, warnings as errors.
 t=$EPOCHREALTIME
 rm -rf "$OUT/tree" && mkdir -p "$OUT/tree/tools" &&
 	cp -r uapi "$OUT/tree/" && cp -r tools/vfctl "$OUT/tree/tools/" &&
 	make -s -C "$OUT/tree/tools/vfctl" clean >/dev/null &&
 	make -s -C "$OUT/tree/tools/vfctl" CFLAGS="-O2 -Werror" VFCTL_VERSION=static >/dev/null &&
-	gcc -O2 -Wall -Wextra -Werror -o "$OUT/vfio-client" selftests/vfio-client.c
+	gcc -O2 -Wall -Wextra -Werror -o "$OUT/vfio-client" selftests/vfio-client.c &&
+	gcc -O2 -Wall -Wextra -Werror -o "$OUT/aer-inject" selftests/aer-inject.c
 result "userspace C, -Wall -Wextra -Werror" $? "$t"
 
 t=$EPOCHREALTIME

@@ -45,7 +45,10 @@ vm_run()
 	for ((i = 1; i <= ports; i++)); do
 		acs=
 		[ "$i" = "$noacs" ] && acs=",disable-acs=on"
-		opts+=" -device pcie-root-port,id=rp$i,chassis=$i,slot=$i$acs"
+		# A PCIe 2.0 x4 link, as the 82576 has: after a link reset
+		# (AER recovery) Linux then waits for the device itself, not
+		# for a "link active" bit QEMU's port never sets again.
+		opts+=" -device pcie-root-port,id=rp$i,chassis=$i,slot=$i,x-speed=5,x-width=4$acs"
 		# Distinct station addresses: QEMU gives every port the same one.
 		opts+=" -device igb,bus=rp$i,netdev=n$i,romfile=,mac=52:54:00:76:00:$(printf %02x "$i")"
 		opts+=" -netdev hubport,id=n$i,hubid=0"

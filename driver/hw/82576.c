@@ -194,7 +194,7 @@ static void vfmgr_hw_82576_rx_ring_enable(struct vfmgr_pf *pf,
 					  unsigned int max_frame)
 {
 	unsigned int q = ring->qidx;
-	u32 vmolr;
+	u32 vmolr, rctl;
 
 	vfmgr_wr32(pf, VFMGR_REG_RXDCTL(q), 0);
 	vfmgr_wr32(pf, VFMGR_REG_RDBAL(q), lower_32_bits(ring->dma));
@@ -206,10 +206,19 @@ static void vfmgr_hw_82576_rx_ring_enable(struct vfmgr_pf *pf,
 		   VFMGR_RX_BUF_LEN / 1024 * VFMGR_SRRCTL_BSIZEPKT_1K |
 		   VFMGR_SRRCTL_DESCTYPE_ADV_ONEBUF | VFMGR_SRRCTL_DROP_EN);
 
-	/* Untagged frames, broadcast and hashed multicast for the PF pool. */
+	/*
+	 * Untagged frames, broadcast and hashed multicast for the PF pool,
+	 * and the promiscuous and all-multicast modes set_pf_rx_mode() keeps
+	 * in RCTL: disabling the ring cleared them from the pool.
+	 */
 	vmolr = VFMGR_VMOLR_AUPE | VFMGR_VMOLR_BAM | VFMGR_VMOLR_ROMPE |
 		VFMGR_VMOLR_LPE | VFMGR_VMOLR_STRCRC;
 	vmolr |= FIELD_PREP(VFMGR_VMOLR_RLPML, max_frame);
+	rctl = vfmgr_rd32(pf, VFMGR_REG_RCTL);
+	if (rctl & VFMGR_RCTL_UPE)
+		vmolr |= VFMGR_VMOLR_ROPE;
+	if (rctl & VFMGR_RCTL_MPE)
+		vmolr |= VFMGR_VMOLR_MPME;
 	vfmgr_wr32(pf, VFMGR_REG_VMOLR(PF_POOL), vmolr);
 
 	ring->tail = pf->hw_addr + VFMGR_REG_RDT(q);
