@@ -130,10 +130,14 @@ static void vfmgr_bind_vf_added(struct vfmgr_pf *pf, struct pci_dev *vfdev,
  * @extack: why, when it is refused or fails
  *
  * The PCI core saves and restores the VF's config space (bus mastering,
- * MSI-X) around its function level reset and runs its driver's reset
- * callbacks, if it has any (igbvf has none: it learns of the reset only
- * when it next talks to the PF).  Never while the VF's driver is being
- * bound or unbound: the VF's device lock is only tried.
+ * MSI-X) around its function level reset.  A host driver (igbvf) is
+ * unbound before and bound again after, so it starts over from the reset
+ * with the admin configuration, as after a reload; its own reset
+ * callbacks are not trusted (igbvf's wait forever on a VF whose
+ * interface is down, and older igbvf has none and stalls).  A driver
+ * that manages DMA itself (vfio-pci) stays bound: its user sees the
+ * reset.  Never while the VF's driver is being bound or unbound: the
+ * VF's device lock is only tried.
  *
  * Context: process, no device lock held.
  * Return: 0, -EAGAIN while the VF's driver is being bound or unbound,
@@ -141,13 +145,27 @@ static void vfmgr_bind_vf_added(struct vfmgr_pf *pf, struct pci_dev *vfdev,
  */
 int vfmgr_bind_reset_vf(struct pci_dev *vfdev, struct netlink_ext_ack *extack)
 {
+	const struct pci_driver *drv;
+	bool rebind;
 	int err;
 
+	if (!device_trylock(&vfdev->dev)) {
+		NL_SET_ERR_MSG(extack, "the VF's driver is being bound or unbound; try again");
+		return -EAGAIN;
+	}
+	drv = vfdev->dev.driver ? to_pci_driver(vfdev->dev.driver) : NULL;
+	rebind = drv && !drv->driver_managed_dma;
+	device_unlock(&vfdev->dev);
+
+	if (rebind)
+		device_release_driver(&vfdev->dev);
 	err = pci_try_reset_function(vfdev);
 	if (err == -EAGAIN)
 		NL_SET_ERR_MSG(extack, "the VF's driver is being bound or unbound; try again");
 	else if (err)
 		NL_SET_ERR_MSG_FMT(extack, "function level reset failed (%d)", err);
+	if (rebind && device_attach(&vfdev->dev) <= 0)
+		pci_warn(vfdev, "no driver took the VF again after its reset\n");
 	return err;
 }
 

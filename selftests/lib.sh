@@ -315,6 +315,29 @@ ns_noping()
 	! ip netns exec "$1" ping -c 2 -i 0.2 -W 1 "$2"
 }
 
+# ns_ifname NS: the first interface in namespace NS other than lo.
+ns_ifname() { ip -n "$1" -br link | awk '$1 != "lo" { print $1; exit }'; }
+
+# ns_mac NS: that interface's MAC address.
+ns_mac() { ip -n "$1" -br link | awk '$1 != "lo" { print $3; exit }'; }
+
+# vf_ns_up PF N ADDR/LEN: once VF N of PF has an interface, move it to
+# namespace vN with ADDR, bring it up and wait for its carrier.
+vf_ns_up()
+{
+	local bdf
+
+	bdf=$(vf_bdf "$1" "$2")
+	wait_for 30 test -e "/sys/bus/pci/devices/$bdf/net" || return 1
+	settle
+	ns_move "$(vf_netdev "$bdf")" "v$2" "$3" &&
+	wait_for 60 carrier_up "$(ns_ifname "v$2")" "v$2"
+}
+
+# vf_config IFNAME: the VFs' admin configuration as ip link reports it,
+# one line per VF.
+vf_config() { ip link show "$1" | sed -n 's/^ *\(vf [0-9].*\)/\1/p'; }
+
 # test_begin [N] [ynl]: the prologue VM tests share.  Skip unless the
 # module is built, N ports exist and (with "ynl") the YNL client is
 # unpacked; then start the KTAP output and find the ports (ports_init).

@@ -26,7 +26,7 @@ test_begin 2
 claim_a_up 10.4.0.254/24
 # Port B (igb) is the PF's peer on the wire, untagged and on VLAN 300.
 ns_move "$(pf_netdev "$b")" peer 10.4.0.200/24
-ip -n peer link add link "$(ip -n peer -br link | awk '$1 != "lo" { print $1; exit }')" \
+ip -n peer link add link "$(ns_ifname peer)" \
 	name peer.300 type vlan id 300
 ip -n peer addr add 10.4.3.200/24 dev peer.300
 ip -n peer link set peer.300 up
@@ -42,18 +42,7 @@ mac=(02:00:00:00:04:10 02:00:00:00:04:11)
 ip link set "$ifa" vf 0 mac "${mac[0]}" vlan 100 max_tx_rate 50
 ip link set "$ifa" vf 1 mac "${mac[1]}" vlan 100 trust on spoofchk off
 
-vf_up()
-{
-	local bdf
-
-	bdf=$(vf_bdf "$a" "$1")
-	wait_for 30 test -e "/sys/bus/pci/devices/$bdf/net" || return 1
-	settle
-	ns_move "$(vf_netdev "$bdf")" "v$1" "10.4.0.$(($1 + 1))/24" &&
-	wait_for 60 carrier_up "$(vf_ifname "$1")" "v$1"
-}
-vf_ifname() { ip -n "v$1" -br link | awk '$1 != "lo" { print $1; exit }'; }
-vf_config() { ip link show "$ifa" | sed -n 's/^ *\(vf [0-9].*\)/\1/p'; }
+vf_up() { vf_ns_up "$a" "$1" "10.4.0.$(($1 + 1))/24"; }
 handshakes_done() { [ "$(grep -c 'cts 1' "/sys/kernel/debug/vfmgr/$a/vfs")" = 2 ]; }
 
 # The switching registers the desired state decides (not the rings,
@@ -97,6 +86,25 @@ traffic()
 	check "$what: VF 0 still isolated from the untagged PF" ns_noping v0 10.4.0.254
 }
 
+# After WHAT, everything is as the admin and the stack set it: links,
+# VF config space, handshakes, settings, switching registers, traffic.
+all_back()
+{
+	local what=$1 n
+
+	check "$what: PF link up" wait_for 30 carrier_up "$ifa"
+	for n in 0 1; do
+		check "$what: VF $n config space as before" vf_cfg_ok "$(vf_bdf "$a" "$n")"
+	done
+	check "$what: both VFs completed their handshake" wait_for 90 handshakes_done
+	for n in 0 1; do
+		check "$what: VF $n link up" wait_for 60 carrier_up "$(ns_ifname "v$n")" "v$n"
+	done
+	check_eq "$what: VF configuration unchanged" "$expected" "$(vf_config "$ifa")"
+	check_eq "$what: switching registers equal the desired state" "$regs" "$(switching)"
+	traffic "$what"
+}
+
 for n in 0 1; do
 	vf_bind "$(vf_bdf "$a" "$n")" igbvf
 	vf_up "$n"
@@ -105,25 +113,33 @@ check "both VFs completed their handshake" wait_for 60 handshakes_done
 traffic "before"
 # vfctl vf reset goes through the PCI core: VF 0's config space is saved
 # and restored around its function level reset (a raw reset left memory
-# decoding, bus mastering and MSI-X off).  igbvf has no reset callbacks
-# and does not always notice a reset it did not ask for, so it is bound
-# again, as an admin would: it comes back with the admin MAC.
+# decoding, bus mastering and MSI-X off), and igbvf is bound again around
+# it, so it starts over with the admin MAC on a new interface.
 check "vfctl vf reset VF 0 (igbvf bound)" "$VFCTL" vf reset "$a" 0
 check "VF 0 config space restored after its reset" vf_cfg_ok "$(vf_bdf "$a" 0)"
+vf_driver_is() { [ "$(pf_driver "$(vf_bdf "$a" "$1")")" = "$2" ]; }
+check "igbvf bound to VF 0 again" wait_for 30 vf_driver_is 0 igbvf
 ip netns del v0
-vf_bind "$(vf_bdf "$a" 0)" none
-check "igbvf bound to VF 0 again" vf_bind "$(vf_bdf "$a" 0)" igbvf
-check "VF 0 up again" vf_up 0
+check "VF 0 up again, a new interface" vf_up 0
 check "VF 0 redoes its handshake" wait_for 90 handshakes_done
-check_eq "VF 0 has its admin MAC" "${mac[0]}" "$(ip -n v0 -br link | awk '$1 != "lo" { print $3 }')"
+check_eq "VF 0 has its admin MAC" "${mac[0]}" "$(ns_mac v0)"
 check "VF 0 <-> VF 1 after VF 0's reset" wait_for 60 ns_ping v0 10.4.0.2
+# The same with VF 1's interface down (igbvf's own reset callbacks would
+# wait forever there), through a VF reset that must come back at once.
+ip -n v1 link set "$(ns_ifname v1)" down
+check "vfctl vf reset VF 1, its interface down, returns" timeout 60 "$VFCTL" vf reset "$a" 1
+check "igbvf bound to VF 1 again" wait_for 30 vf_driver_is 1 igbvf
+ip netns del v1
+check "VF 1 up again, a new interface" vf_up 1
+check "both VFs redo their handshake after their resets" wait_for 90 handshakes_done
+check "VF 0 <-> VF 1 after both resets" wait_for 60 ns_ping v0 10.4.0.2
 # Reopening the rings (an MTU change) keeps the pool's promiscuous mode.
 pf_pool_vmolr() { sed -n 's/^pool 7 VMOLR \(0x[0-9a-f]*\) .*/\1/p' "/sys/kernel/debug/vfmgr/$a/regs"; }
 ip link set "$ifa" mtu 1400
 check "an MTU change keeps the PF pool promiscuous (ROPE, MPME)" \
 	test $(($(pf_pool_vmolr) & 0x14000000)) = $((0x14000000))
 ip link set "$ifa" mtu 1500
-expected=$(vf_config)
+expected=$(vf_config "$ifa")
 regs=$(switching)
 echo "# switching registers before:"
 while read -r line; do echo "#   $line"; done <<<"$regs"
@@ -149,17 +165,7 @@ check "the VF settings during the reset: done, or refused with EBUSY and why" \
 echo "# VF settings during the reset: $(grep -c '^rc=0' "$tmp/sets.log") done," \
 	"$(grep -c 'being reset' "$tmp/sets.log") refused"
 check "VF 1's rate set back once the port is back" "$VFCTL" vf set "$a" 1 max_tx_rate 0
-check "PF link back" wait_for 30 carrier_up "$ifa"
-for n in 0 1; do
-	check "VF $n config space restored" vf_cfg_ok "$(vf_bdf "$a" "$n")"
-done
-check "both VFs redo their handshake" wait_for 90 handshakes_done
-for n in 0 1; do
-	check "VF $n link up again" wait_for 60 carrier_up "$(vf_ifname "$n")" "v$n"
-done
-check_eq "VF configuration unchanged" "$expected" "$(vf_config)"
-check_eq "switching registers equal the desired state" "$regs" "$(switching)"
-traffic "after the reset"
+all_back "after the reset"
 
 # PCIe errors on the PF, injected through the AER core: a correctable
 # one is only logged; a non-fatal and a fatal one go through the error
@@ -178,17 +184,7 @@ aer_case()
 	else
 		check "$kind: recovery completes" wait_for 60 recovered_since "$before"
 	fi
-	check "$kind: PF link up" wait_for 30 carrier_up "$ifa"
-	for n in 0 1; do
-		check "$kind: VF $n config space as before" vf_cfg_ok "$(vf_bdf "$a" "$n")"
-	done
-	check "$kind: both VFs completed their handshake" wait_for 90 handshakes_done
-	for n in 0 1; do
-		check "$kind: VF $n link up" wait_for 60 carrier_up "$(vf_ifname "$n")" "v$n"
-	done
-	check_eq "$kind: VF configuration unchanged" "$expected" "$(vf_config)"
-	check_eq "$kind: switching registers equal the desired state" "$regs" "$(switching)"
-	traffic "$kind"
+	all_back "$kind"
 }
 AER_INJECT=$VFMGR_ROOT/selftests/aer-inject
 if [ ! -x "$AER_INJECT" ]; then

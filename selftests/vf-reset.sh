@@ -22,31 +22,16 @@ ip link set "$ifa" vf 0 mac "${mac[0]}" vlan 100 max_tx_rate 50
 ip link set "$ifa" vf 1 mac "${mac[1]}" vlan 100 trust on spoofchk off
 
 # VF N up in namespace vN, once it has an interface again.
-vf_up()
-{
-	local bdf
-
-	bdf=$(vf_bdf "$a" "$1")
-	wait_for 30 test -e "/sys/bus/pci/devices/$bdf/net" || return 1
-	settle
-	ns_move "$(vf_netdev "$bdf")" "v$1" "10.2.0.$(($1 + 1))/24" &&
-	wait_for 60 carrier_up "$(ip -n "v$1" -br link | awk '$1 != "lo" { print $1; exit }')" "v$1"
-}
-
-# The admin configuration as ip link reports it, one line per VF.
-vf_config()
-{
-	ip link show "$ifa" | sed -n 's/^ *\(vf [0-9].*\)/\1/p'
-}
+vf_up() { vf_ns_up "$a" "$1" "10.2.0.$(($1 + 1))/24"; }
 
 # Everything configured is back, and VF 0 reaches VF 1 on VLAN 100.
 all_back()
 {
 	local what=$1
 
-	check_eq "$what: configuration unchanged" "$expected" "$(vf_config)"
+	check_eq "$what: configuration unchanged" "$expected" "$(vf_config "$ifa")"
 	check_eq "$what: VF 0 has its admin MAC" "${mac[0]}" \
-		"$(ip -n v0 -br link | awk '$1 != "lo" { print $3 }')"
+		"$(ns_mac v0)"
 	if ! check "$what: VF 0 <-> VF 1 on VLAN 100" wait_for 30 ns_ping v0 10.2.0.2; then
 		# What each side looked like, for the log.
 		for n in 0 1; do
@@ -65,7 +50,7 @@ for n in 0 1; do
 	vf_bind "$(vf_bdf "$a" "$n")" igbvf
 	vf_up "$n"
 done
-expected=$(vf_config)
+expected=$(vf_config "$ifa")
 all_back "initially"
 check "PF <-> peer" wait_for 20 ns_ping peer 10.2.0.254
 
@@ -100,7 +85,7 @@ handshakes_done()
 check "both VFs redo their handshake after the reset" wait_for 90 handshakes_done
 for n in 0 1; do
 	check "VF $n link up after the reset" \
-		wait_for 60 carrier_up "$(ip -n "v$n" -br link | awk '$1 != "lo" { print $1; exit }')" "v$n"
+		wait_for 60 carrier_up "$(ns_ifname "v$n")" "v$n"
 done
 all_back "after port reset"
 check "PF <-> peer after the reset" wait_for 20 ns_ping peer 10.2.0.254
