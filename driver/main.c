@@ -164,7 +164,7 @@ static int vfmgr_sriov_configure(struct pci_dev *pdev, int num_vfs)
 
 	device_lock_assert(&pdev->dev);
 	if (READ_ONCE(pf->recovering)) {
-		pci_warn(pdev, "the port is being reset; try again when it is back\n");
+		pci_warn(pdev, VFMGR_MSG_RECOVERING "\n");
 		return -EBUSY;
 	}
 	if (!num_vfs)

@@ -219,19 +219,32 @@ static int vfmgr_mbx_set_vlan(struct vfmgr_pf *pf, unsigned int v, const u32 *ms
 	return 0;
 }
 
+static bool vfmgr_mbx_frame_ok(u32 size)
+{
+	return size >= ETH_ZLEN && size <= VFMGR_MAX_FRAME;
+}
+
+/*
+ * Let VF @v receive frames up to @size bytes; the admin's cap, if any,
+ * applies when the pool is programmed.  Called with pf->mbx_lock held,
+ * from the work or the interrupt.
+ */
+static void vfmgr_mbx_grant_frame(struct vfmgr_pf *pf, unsigned int v, u32 size)
+{
+	lockdep_assert_held(&pf->mbx_lock);
+	pf->vfs[v].rx_max_frame = size;
+	vfmgr_vf_apply_rx(pf, v);
+}
+
 static int vfmgr_mbx_set_lpe(struct vfmgr_pf *pf, unsigned int v, const u32 *msg,
 			     const char **why)
 {
-	u32 size = msg[1];
-
-	if (size < ETH_ZLEN || size > VFMGR_MAX_FRAME) {
+	if (!vfmgr_mbx_frame_ok(msg[1])) {
 		*why = "frame size out of range";
 		return -EINVAL;
 	}
-	/* The admin's cap, if any, applies when the pool is programmed. */
 	spin_lock_irq(&pf->mbx_lock);
-	pf->vfs[v].rx_max_frame = size;
-	vfmgr_vf_apply_rx(pf, v);
+	vfmgr_mbx_grant_frame(pf, v, msg[1]);
 	spin_unlock_irq(&pf->mbx_lock);
 	return 0;
 }
@@ -239,8 +252,7 @@ static int vfmgr_mbx_set_lpe(struct vfmgr_pf *pf, unsigned int v, const u32 *msg
 /* Whether @msg is a frame-size request that can be granted as it is. */
 static bool vfmgr_mbx_lpe_ok(const u32 *msg)
 {
-	return msg[0] == VFMGR_MBX_SET_LPE && msg[1] >= ETH_ZLEN &&
-	       msg[1] <= VFMGR_MAX_FRAME;
+	return msg[0] == VFMGR_MBX_SET_LPE && vfmgr_mbx_frame_ok(msg[1]);
 }
 
 static int vfmgr_mbx_set_promisc(struct vfmgr_pf *pf, unsigned int v,
@@ -529,8 +541,7 @@ static bool vfmgr_mbx_fast(struct vfmgr_pf *pf, unsigned int v)
 		vfmgr_mbx_unclaim(pf, v);
 		return false;
 	}
-	vf->rx_max_frame = msg[1];
-	vfmgr_vf_apply_rx(pf, v);
+	vfmgr_mbx_grant_frame(pf, v, msg[1]);
 	vf->cnt.accepted++;
 	pf->mbx_fast++;
 	__set_bit(v, &pf->mbx_changed);

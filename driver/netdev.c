@@ -31,7 +31,7 @@ static int vfmgr_netdev_busy(struct net_device *netdev)
 	if (!READ_ONCE(vfmgr_netdev_pf(netdev)->recovering))
 		return 0;
 	if (net_ratelimit())
-		netdev_warn(netdev, "the port is being reset; try again when it is back\n");
+		netdev_warn(netdev, VFMGR_MSG_RECOVERING "\n");
 	return -EBUSY;
 }
 

@@ -457,7 +457,7 @@ int vfmgr_nl_vf_reset_doit(struct sk_buff *skb, struct genl_info *info)
 	if (pf->recovering) {
 		mutex_unlock(&pf->lock);
 		vfmgr_fam_port_put(pf);
-		NL_SET_ERR_MSG(info->extack, "the port is being reset; try again when it is back");
+		NL_SET_ERR_MSG(info->extack, VFMGR_MSG_RECOVERING);
 		return -EBUSY;
 	}
 	vfmgr_mbx_release(pf, v);

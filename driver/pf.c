@@ -297,7 +297,7 @@ int vfmgr_pf_set_num_vfs(struct vfmgr_pf *pf, unsigned int num_vfs,
 	if (num_vfs == old)
 		return 0;
 	if (READ_ONCE(pf->recovering)) {
-		NL_SET_ERR_MSG(extack, "the port is being reset; try again when it is back");
+		NL_SET_ERR_MSG(extack, VFMGR_MSG_RECOVERING);
 		return -EBUSY;
 	}
 	if (num_vfs > pci_sriov_get_totalvfs(pf->pdev)) {

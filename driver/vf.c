@@ -534,8 +534,8 @@ int vfmgr_vf_change(struct vfmgr_pf *pf, unsigned int v, struct vfmgr_vf_change 
 
 	mutex_lock(&pf->lock);
 	if (pf->recovering) {
-		err = vfmgr_vf_refuse(c, VFMGR_VF_SET_NONE, -EBUSY,
-				      "the port is being reset; try again when it is back");
+		err = vfmgr_vf_refuse(c, VFMGR_VF_SET_NONE, -EBUSY, "%s",
+				      VFMGR_MSG_RECOVERING);
 		goto out_unlock;
 	}
 	running = v < pf->num_vfs;

@@ -610,6 +610,9 @@ static inline void vfmgr_extack_vf(struct netlink_ext_ack *extack, u32 vf)
 	extack->cookie_len = sizeof(vf);
 }
 
+/* What every surface says while vfmgr_pf.recovering is set. */
+#define VFMGR_MSG_RECOVERING	"the port is being reset; try again when it is back"
+
 extern struct pci_driver vfmgr_pf_driver;
 extern struct workqueue_struct *vfmgr_wq;
 extern const struct vfmgr_hw_ops vfmgr_hw_82576_ops;
