@@ -323,6 +323,8 @@ static const char *vfmgr_mbx_name(u32 type)
 
 /*
  * Keep @msg in the VF's ring of last messages, for devlink health's dump.
+ * Every request the interrupt counts is kept, the ones it does not read
+ * too (see vfmgr_mbx_note()): the dump of a quarantine shows the flood.
  * Called with pf->mbx_lock held.
  */
 static void vfmgr_mbx_record(struct vfmgr_vf *vf, const u32 *msg)
@@ -355,7 +357,6 @@ static void vfmgr_mbx_receive(struct vfmgr_pf *pf, unsigned int v, u32 *msg)
 		}
 		spin_lock_irq(&pf->mbx_lock);
 		vf->cnt.requests++;
-		vfmgr_mbx_record(vf, msg);
 		spin_unlock_irq(&pf->mbx_lock);
 	}
 	type = FIELD_GET(VFMGR_MBX_TYPE, msg[0]);
@@ -441,6 +442,21 @@ static void vfmgr_mbx_ack(struct vfmgr_pf *pf, unsigned int v)
 	pf->ops->mbx_write(pf, v, &nack, 1, true);
 }
 
+/*
+ * Record VF @v's request, which the interrupt leaves in the buffer for
+ * the work: what it carries now, since a hostile VF may write the buffer
+ * again before the work reads it.
+ * Context: the mailbox interrupt, pf->mbx_lock held.
+ */
+static void vfmgr_mbx_note(struct vfmgr_pf *pf, unsigned int v)
+{
+	u32 msg[VFMGR_MBX_WORDS];
+
+	lockdep_assert_held(&pf->mbx_lock);
+	pf->ops->mbx_peek(pf, v, msg, VFMGR_MBX_WORDS);
+	vfmgr_mbx_record(&pf->vfs[v], msg);
+}
+
 /* Why VF @v was quarantined, from what vfmgr_mbx_admit() recorded. */
 static void vfmgr_mbx_trip_why(const struct vfmgr_vf *vf, char *why, size_t len)
 {
@@ -483,6 +499,7 @@ static bool vfmgr_mbx_admit(struct vfmgr_pf *pf, unsigned int v)
 	vf->trip.msgs = vf->win_msgs;
 	vf->trip.ms = jiffies_to_msecs(jiffies - vf->win_start);
 	vf->trip.limit = limit;
+	vfmgr_mbx_note(pf, v);
 	__set_bit(v, &pf->mbx_tripped);
 	vfmgr_mbx_trip_why(vf, why, sizeof(why));
 	/* Once per quarantine, and only the admin ends one: not limited. */
@@ -527,12 +544,12 @@ static bool vfmgr_mbx_fast(struct vfmgr_pf *pf, unsigned int v)
 
 	lockdep_assert_held(&pf->mbx_lock);
 	if (!vf->cts || ((pf->mbx_flr | pf->mbx_req | pf->mbx_busy) & BIT(v)))
-		return false;
+		goto unread;
 	if (!vfmgr_mbx_try_claim(pf, v))
-		return false;
+		goto unread;
 	if (pf->ops->mbx_read(pf, v, msg, VFMGR_MBX_WORDS, false)) {
 		vfmgr_mbx_unclaim(pf, v);
-		return false;
+		goto unread;
 	}
 	vf->cnt.requests++;
 	vfmgr_mbx_record(vf, msg);
@@ -550,6 +567,10 @@ static bool vfmgr_mbx_fast(struct vfmgr_pf *pf, unsigned int v)
 		vfmgr_mbx_log(pf, v, true, "mailbox busy, reply lost\n");
 	vfmgr_mbx_unclaim(pf, v);
 	return true;
+
+unread:
+	vfmgr_mbx_note(pf, v);
+	return false;
 }
 
 /**

@@ -217,8 +217,9 @@ struct vfmgr_vf_trip {
  * @cnt: mailbox accounting
  * @stats: traffic counters widened from the hardware's 32-bit ones
  * @stats_last: last raw hardware values, to widen @stats
- * @last_msgs: the last messages read from the VF, a ring
- * @last_msg_next: where the next message read goes in @last_msgs
+ * @last_msgs: what the VF's last requests carried, as the mailbox
+ *	interrupt found them, a ring
+ * @last_msg_next: where the next one goes in @last_msgs
  * @num_last_msgs: valid entries in @last_msgs
  *
  * Everything but @cfg, @cnt, @stats, the last messages and the
@@ -326,6 +327,8 @@ struct vfmgr_hw_nvm_version {
  *	without @wait, one try at the buffer's lock (interrupt context)
  * @mbx_write: write a message to a VF and release the buffer; @wait as
  *	for @mbx_read
+ * @mbx_peek: read a VF's buffer without taking it, for the record of its
+ *	last messages only (the VF may be writing it meanwhile)
  * @mbx_release: release a VF's buffer without writing
  * @mbx_kick: make every VF driver re-read its buffer now
  * @vf_stats: read a VF's raw 32-bit traffic counters
@@ -374,6 +377,8 @@ struct vfmgr_hw_ops {
 			bool wait);
 	int (*mbx_write)(struct vfmgr_pf *pf, unsigned int vf, const u32 *msg,
 			 unsigned int n, bool wait);
+	void (*mbx_peek)(struct vfmgr_pf *pf, unsigned int vf, u32 *msg,
+			 unsigned int n);
 	void (*mbx_release)(struct vfmgr_pf *pf, unsigned int vf);
 	void (*mbx_kick)(struct vfmgr_pf *pf);
 	void (*vf_stats)(struct vfmgr_pf *pf, unsigned int vf, u32 *raw);

@@ -594,6 +594,15 @@ static int vfmgr_hw_82576_mbx_write(struct vfmgr_pf *pf, unsigned int vf,
 	return 0;
 }
 
+static void vfmgr_hw_82576_mbx_peek(struct vfmgr_pf *pf, unsigned int vf,
+				    u32 *msg, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		msg[i] = vfmgr_rd32(pf, VFMGR_REG_VMBMEM(vf) + 4 * i);
+}
+
 static void vfmgr_hw_82576_mbx_release(struct vfmgr_pf *pf, unsigned int vf)
 {
 	vfmgr_wr32(pf, VFMGR_REG_P2VMAILBOX(vf), 0);
@@ -743,6 +752,7 @@ const struct vfmgr_hw_ops vfmgr_hw_82576_ops = {
 	.mbx_events = vfmgr_hw_82576_mbx_events,
 	.mbx_read = vfmgr_hw_82576_mbx_read,
 	.mbx_write = vfmgr_hw_82576_mbx_write,
+	.mbx_peek = vfmgr_hw_82576_mbx_peek,
 	.mbx_release = vfmgr_hw_82576_mbx_release,
 	.mbx_kick = vfmgr_hw_82576_mbx_kick,
 	.vf_stats = vfmgr_hw_82576_vf_stats,
