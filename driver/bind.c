@@ -17,6 +17,8 @@
 #include <linux/kmod.h>
 #include <linux/module.h>
 #include <linux/pci.h>
+#include <linux/rculist.h>
+#include <linux/srcu.h>
 
 #include "vfmgr.h"
 
@@ -64,26 +66,6 @@ int vfmgr_bind_load_driver(u32 vf_driver)
 		return 0;
 	name = vfmgr_bind_driver_name(vf_driver);
 	return request_module("%s", name) ? -ENOENT : 0;
-}
-
-/**
- * vfmgr_bind_vf_pf - the vfmgr port a VF belongs to
- * @vfdev: any PCI device
- *
- * Return: the port, or NULL when @vfdev is not a VF of a port vfmgr
- * drives.  Valid while the VF exists: a port removes its VFs before it
- * goes away.
- */
-struct vfmgr_pf *vfmgr_bind_vf_pf(struct pci_dev *vfdev)
-{
-	struct pci_dev *pdev;
-
-	if (!vfdev->is_virtfn)
-		return NULL;
-	pdev = pci_physfn(vfdev);
-	if (pdev->dev.driver != &vfmgr_pf_driver.driver)
-		return NULL;
-	return pci_get_drvdata(pdev);
 }
 
 /**
@@ -296,7 +278,9 @@ static int vfmgr_bind_check_group(struct pci_dev *vfdev, unsigned int v,
  * @extack: for the reason of a refusal
  *
  * The VF's driver_override is set to the driver, so nothing else takes it
- * in between, and the VF is unbound and offered to that driver.  Refused
+ * in between, then the VF is unbound and offered to that driver.  When
+ * the override cannot be set, the VF keeps its driver; when the driver
+ * does not take the VF, it stays unbound, reserved for that driver.  Refused
  * while a VFIO user holds the VF (unbinding vfio-pci would wait for the
  * user), and for vfio-pci when the VF's IOMMU group is not viable.  The
  * driver's module must be loaded already (vfmgr_bind_load_driver()).
@@ -336,13 +320,16 @@ int vfmgr_bind_vf(struct vfmgr_pf *pf, unsigned int v, u32 vf_driver,
 			goto out_put;
 	}
 
-	device_release_driver(&vfdev->dev);
-	/* An empty override clears it: the kernel's choice. */
+	/*
+	 * The override first (an empty one clears it: the kernel's choice):
+	 * if it cannot be set, the VF keeps its driver.
+	 */
 	err = device_set_driver_override(&vfdev->dev, name ?: "");
 	if (err) {
 		NL_SET_ERR_MSG_FMT(extack, "cannot set the VF's driver_override (%d)", err);
 		goto out_put;
 	}
+	device_release_driver(&vfdev->dev);
 	WRITE_ONCE(pf->vfs[v].cfg.driver, vf_driver);
 	if (vf_driver == VFMGR_VF_DRIVER_NONE)
 		goto out_put;
@@ -404,13 +391,47 @@ static void vfmgr_bind_use_work(struct work_struct *work)
 	schedule_delayed_work(&pf->use_work, HZ);
 }
 
+/*
+ * The ports whose VFs the PCI bus notifier serves.  The notifier may
+ * sleep and runs for any device at any time (a VF bound from sysfs while
+ * its port's probe fails or its remove runs), so it finds a port here
+ * under SRCU instead of through the PF's driver data, which a failed
+ * probe or a remove frees before the driver core lets go of the PF.
+ * Writers hold vfmgr_bind_ports_lock.
+ */
+DEFINE_STATIC_SRCU(vfmgr_bind_srcu);
+static DEFINE_MUTEX(vfmgr_bind_ports_lock);
+static LIST_HEAD(vfmgr_bind_ports);
+
+/*
+ * The port VF @vfdev belongs to, or NULL if it is not a VF of a port
+ * vfmgr serves.  Valid until vfmgr_bind_srcu's read side ends.
+ */
+static struct vfmgr_pf *vfmgr_bind_vf_pf(struct pci_dev *vfdev)
+{
+	struct pci_dev *pdev;
+	struct vfmgr_pf *pf;
+
+	if (!vfdev->is_virtfn)
+		return NULL;
+	pdev = pci_physfn(vfdev);
+	list_for_each_entry_srcu(pf, &vfmgr_bind_ports, bind_node,
+				 srcu_read_lock_held(&vfmgr_bind_srcu))
+		if (pf->pdev == pdev)
+			return pf;
+	return NULL;
+}
+
 /**
- * vfmgr_bind_pf_start - start noticing a port's VFs being opened and closed
- * @pf: a port being claimed
+ * vfmgr_bind_pf_start - serve a port's VFs' bus events, notice them opened
+ * @pf: a port being claimed, before any VF of its making exists
  */
 void vfmgr_bind_pf_start(struct vfmgr_pf *pf)
 {
 	INIT_DELAYED_WORK(&pf->use_work, vfmgr_bind_use_work);
+	mutex_lock(&vfmgr_bind_ports_lock);
+	list_add_tail_rcu(&pf->bind_node, &vfmgr_bind_ports);
+	mutex_unlock(&vfmgr_bind_ports_lock);
 	schedule_delayed_work(&pf->use_work, HZ);
 }
 
@@ -430,13 +451,20 @@ void vfmgr_bind_pf_rescan(struct vfmgr_pf *pf)
 }
 
 /**
- * vfmgr_bind_pf_stop - stop it, dropping the module references of open VFs
- * @pf: a port being released
+ * vfmgr_bind_pf_stop - stop both, dropping the module references of open VFs
+ * @pf: a port being released, its VFs removed (or left to their holders)
+ *
+ * Once this returns, no bus event of a VF that outlives the port reaches
+ * it, so the port may be freed.
  */
 void vfmgr_bind_pf_stop(struct vfmgr_pf *pf)
 {
 	unsigned int v;
 
+	mutex_lock(&vfmgr_bind_ports_lock);
+	list_del_rcu(&pf->bind_node);
+	mutex_unlock(&vfmgr_bind_ports_lock);
+	synchronize_srcu(&vfmgr_bind_srcu);
 	cancel_delayed_work_sync(&pf->use_work);
 	for_each_set_bit(v, &pf->vf_open, VFMGR_MAX_VFS)
 		module_put(THIS_MODULE);
@@ -447,14 +475,17 @@ static int vfmgr_bind_notify(struct notifier_block *nb, unsigned long action,
 			     void *data)
 {
 	struct pci_dev *vfdev = to_pci_dev(data);
-	struct vfmgr_pf *pf = vfmgr_bind_vf_pf(vfdev);
+	struct vfmgr_pf *pf;
 	unsigned int v;
+	int idx;
 
+	idx = srcu_read_lock(&vfmgr_bind_srcu);
+	pf = vfmgr_bind_vf_pf(vfdev);
 	if (!pf)
-		return NOTIFY_DONE;
+		goto out_unlock;
 	v = pci_iov_vf_id(vfdev);
 	if (v >= VFMGR_MAX_VFS)
-		return NOTIFY_DONE;
+		goto out_unlock;
 
 	switch (action) {
 	case BUS_NOTIFY_ADD_DEVICE:
@@ -473,6 +504,8 @@ static int vfmgr_bind_notify(struct notifier_block *nb, unsigned long action,
 		vfmgr_fam_notify_vf(pf, v, VFMGR_EVENT_REMOVED);
 		break;
 	}
+out_unlock:
+	srcu_read_unlock(&vfmgr_bind_srcu, idx);
 	return NOTIFY_DONE;
 }
 

@@ -600,7 +600,7 @@ int vfmgr_nl_pf_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr **tb = info->attrs;
 	struct pci_dev *pdev;
 	struct vfmgr_pf *pf;
-	u32 old_driver;
+	u32 vf_driver;
 	int err;
 
 	pf = vfmgr_nl_get_pf(info, VFMGR_A_PF_PCI);
@@ -625,15 +625,15 @@ int vfmgr_nl_pf_set_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -ENODEV;
 		goto out_unlock;
 	}
-	old_driver = pf->vf_driver;
-	if (tb[VFMGR_A_PF_VF_DRIVER])
-		WRITE_ONCE(pf->vf_driver, nla_get_u32(tb[VFMGR_A_PF_VF_DRIVER]));
+	vf_driver = tb[VFMGR_A_PF_VF_DRIVER] ?
+		    nla_get_u32(tb[VFMGR_A_PF_VF_DRIVER]) : pf->vf_driver;
 	err = 0;
 	if (tb[VFMGR_A_PF_NUM_VFS])
 		err = vfmgr_pf_set_num_vfs(pf, nla_get_u32(tb[VFMGR_A_PF_NUM_VFS]),
-					   info->extack);
+					   vf_driver, info->extack);
+	else
+		WRITE_ONCE(pf->vf_driver, vf_driver);
 	if (err) {
-		WRITE_ONCE(pf->vf_driver, old_driver);
 		if (info->extack && !info->extack->bad_attr)
 			info->extack->bad_attr = tb[VFMGR_A_PF_NUM_VFS];
 	} else {

@@ -5,6 +5,7 @@
  * remove and sriov_configure; the surfaces call them for requests.
  */
 #include <linux/dma-mapping.h>
+#include <linux/error-injection.h>
 #include <linux/etherdevice.h>
 #include <linux/interrupt.h>
 #include <linux/io.h>
@@ -81,6 +82,17 @@ void vfmgr_pf_init(struct vfmgr_pf *pf, struct pci_dev *pdev)
 	vfmgr_fam_port_init(pf);
 }
 
+/*
+ * Create the VFs.  A point for the kernel's function error injection: on
+ * a port with room for its VFs, the PCI core fails here only when out of
+ * memory, and the callers' undo paths must hold then too.
+ */
+static noinline int vfmgr_pf_enable_vfs(struct pci_dev *pdev, int num_vfs)
+{
+	return pci_enable_sriov(pdev, num_vfs);
+}
+ALLOW_ERROR_INJECTION(vfmgr_pf_enable_vfs, ERRNO);
+
 /**
  * vfmgr_pf_sriov_enable - create VFs
  * @pf: the port, with no VFs
@@ -116,7 +128,7 @@ int vfmgr_pf_sriov_enable(struct vfmgr_pf *pf, int num_vfs)
 		vfmgr_vf_start(pf, v);
 	mutex_unlock(&pf->lock);
 
-	err = pci_enable_sriov(pdev, num_vfs);
+	err = vfmgr_pf_enable_vfs(pdev, num_vfs);
 	if (err) {
 		pci_err(pdev, "cannot enable %d VFs: %pe\n", num_vfs, ERR_PTR(err));
 		goto err_stop_vfs;
@@ -275,27 +287,28 @@ int vfmgr_pf_take_leftover_vfs(struct vfmgr_pf *pf)
 }
 
 /**
- * vfmgr_pf_set_num_vfs - change the number of VFs in one step
+ * vfmgr_pf_set_num_vfs - change the number of VFs and their driver in one step
  * @pf: the port
  * @num_vfs: VFs wanted
+ * @vf_driver: the driver the new VFs are bound to (enum vfmgr_vf_driver)
  * @extack: where to say why not
  *
  * Unlike sysfs, going from one nonzero number to another is allowed: the
  * VFs are removed and the new number created.  If creating them fails,
- * the previous number is restored.
+ * the previous number is restored with the previous driver, and the
+ * port's VF driver is left as it was: nothing is half-applied.
  *
  * Context: the PF's device lock held; the VF driver's module loaded.
  * Return: 0 or a negative errno.
  */
-int vfmgr_pf_set_num_vfs(struct vfmgr_pf *pf, unsigned int num_vfs,
+int vfmgr_pf_set_num_vfs(struct vfmgr_pf *pf, unsigned int num_vfs, u32 vf_driver,
 			 struct netlink_ext_ack *extack)
 {
+	u32 old_driver = pf->vf_driver;
 	unsigned int old = pf->num_vfs;
 	int err;
 
 	device_lock_assert(&pf->pdev->dev);
-	if (num_vfs == old)
-		return 0;
 	if (READ_ONCE(pf->recovering)) {
 		NL_SET_ERR_MSG(extack, VFMGR_MSG_RECOVERING);
 		return -EBUSY;
@@ -305,19 +318,30 @@ int vfmgr_pf_set_num_vfs(struct vfmgr_pf *pf, unsigned int num_vfs,
 				   pci_sriov_get_totalvfs(pf->pdev));
 		return -ERANGE;
 	}
+	if (num_vfs == old) {
+		WRITE_ONCE(pf->vf_driver, vf_driver);
+		return 0;
+	}
 	if (old) {
 		err = vfmgr_pf_sriov_remove(pf, extack);
 		if (err)
 			return err;
 	}
+	WRITE_ONCE(pf->vf_driver, vf_driver);
 	if (!num_vfs)
 		return 0;
 	err = vfmgr_pf_sriov_enable(pf, num_vfs);
 	if (err >= 0)
 		return 0;
-	NL_SET_ERR_MSG_FMT(extack, "cannot enable %u VFs (error %d)", num_vfs, err);
-	if (old && vfmgr_pf_sriov_enable(pf, old) < 0)
-		pci_err(pf->pdev, "cannot restore %u VFs\n", old);
+	WRITE_ONCE(pf->vf_driver, old_driver);
+	if (!old || vfmgr_pf_sriov_enable(pf, old) >= 0) {
+		NL_SET_ERR_MSG_FMT(extack, "cannot enable %u VFs (error %d)%s", num_vfs, err,
+				   old ? "; the previous VFs are back" : "");
+		return err;
+	}
+	pci_err(pf->pdev, "cannot restore the %u VFs there were\n", old);
+	NL_SET_ERR_MSG_FMT(extack, "cannot enable %u VFs (error %d), nor restore the %u there were",
+			   num_vfs, err, old);
 	return err;
 }
 

@@ -450,6 +450,8 @@ struct vfmgr_hw_ops {
  * @fam: the family's registry entry and event queue for this port
  * @vf_driver: the driver new VFs are bound to (enum vfmgr_vf_driver);
  *	written under the PF's device lock, read by the PCI bus notifier
+ * @bind_node: entry in bind.c's list of ports whose VFs the PCI bus
+ *	notifier serves, from vfmgr_bind_pf_start() to vfmgr_bind_pf_stop()
  * @use_work: notices VFs being opened and closed through VFIO
  * @vf_open: VFs seen open through VFIO, one bit per index; each set bit
  *	holds a reference on the module.  Only @use_work touches it while
@@ -517,6 +519,7 @@ struct vfmgr_pf {
 	struct dentry *dbg;
 	struct vfmgr_fam_port fam;
 	u32 vf_driver;
+	struct list_head bind_node;
 	struct delayed_work use_work;
 	unsigned long vf_open;
 	struct devlink_health_reporter *abuse_reporter;
@@ -757,7 +760,7 @@ int vfmgr_pf_take_leftover_vfs(struct vfmgr_pf *pf);
 int vfmgr_pf_sriov_enable(struct vfmgr_pf *pf, int num_vfs);
 int vfmgr_pf_sriov_remove(struct vfmgr_pf *pf, struct netlink_ext_ack *extack);
 void vfmgr_pf_release_vfs(struct vfmgr_pf *pf);
-int vfmgr_pf_set_num_vfs(struct vfmgr_pf *pf, unsigned int num_vfs,
+int vfmgr_pf_set_num_vfs(struct vfmgr_pf *pf, unsigned int num_vfs, u32 vf_driver,
 			 struct netlink_ext_ack *extack);
 void vfmgr_pf_reset(struct vfmgr_pf *pf);
 void vfmgr_pf_quiesce(struct vfmgr_pf *pf);
@@ -767,7 +770,6 @@ int vfmgr_bind_init(void);
 void vfmgr_bind_exit(void);
 const char *vfmgr_bind_driver_name(u32 vf_driver);
 int vfmgr_bind_load_driver(u32 vf_driver);
-struct vfmgr_pf *vfmgr_bind_vf_pf(struct pci_dev *vfdev);
 /* Room for "ADDRESS (DRIVER)" that still fits an extack message. */
 #define VFMGR_BIND_BLOCKER_LEN	48
 struct pci_dev *vfmgr_bind_get_vf_dev(struct vfmgr_pf *pf, unsigned int vf);

@@ -11,6 +11,7 @@
  */
 #include <linux/bitfield.h>
 #include <linux/delay.h>
+#include <linux/error-injection.h>
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
 #include <linux/iopoll.h>
@@ -22,9 +23,23 @@
 #define PF_POOL		VFMGR_82576_PF_POOL
 #define PF_QUEUE	PF_POOL
 
-static int vfmgr_hw_82576_reset(struct vfmgr_pf *pf)
+/*
+ * Wait for a device reset to complete.  A point for the kernel's function
+ * error injection: real hardware fails here only when it is broken.
+ */
+static noinline int vfmgr_hw_82576_reset_wait(struct vfmgr_pf *pf)
 {
 	u32 val;
+
+	/* Silicon reloads its EEPROM defaults (station address) meanwhile. */
+	usleep_range(10000, 11000);
+	return readl_poll_timeout(pf->hw_addr + VFMGR_REG_CTRL, val,
+				  !(val & VFMGR_CTRL_RST), 1000, 100000);
+}
+ALLOW_ERROR_INJECTION(vfmgr_hw_82576_reset_wait, ERRNO);
+
+static int vfmgr_hw_82576_reset(struct vfmgr_pf *pf)
+{
 	int err;
 
 	/* Quiesce: no interrupts, no DMA, then reset the whole function. */
@@ -35,10 +50,7 @@ static int vfmgr_hw_82576_reset(struct vfmgr_pf *pf)
 	usleep_range(10000, 11000);
 
 	vfmgr_wr32(pf, VFMGR_REG_CTRL, vfmgr_rd32(pf, VFMGR_REG_CTRL) | VFMGR_CTRL_RST);
-	/* Silicon reloads its EEPROM defaults (station address) meanwhile. */
-	usleep_range(10000, 11000);
-	err = readl_poll_timeout(pf->hw_addr + VFMGR_REG_CTRL, val,
-				 !(val & VFMGR_CTRL_RST), 1000, 100000);
+	err = vfmgr_hw_82576_reset_wait(pf);
 	if (err) {
 		pci_err(pf->pdev, "device reset did not complete\n");
 		return err;
@@ -545,9 +557,12 @@ static void vfmgr_hw_82576_mbx_events(struct vfmgr_pf *pf, u32 *flr, u32 *req,
 /*
  * Take the VF's buffer: the PF owns it only while the VF does not.  With
  * @wait, about ten tries a millisecond apart; without, one (interrupt
- * context: the caller leaves the VF to process context).
+ * context: the caller leaves the VF to process context).  A point for
+ * the kernel's function error injection: a VF driver that never lets go
+ * of its buffer is hard to come by.
  */
-static int vfmgr_hw_82576_mbx_lock(struct vfmgr_pf *pf, unsigned int vf, bool wait)
+static noinline int vfmgr_hw_82576_mbx_lock(struct vfmgr_pf *pf, unsigned int vf,
+					    bool wait)
 {
 	unsigned int tries;
 
@@ -561,6 +576,8 @@ static int vfmgr_hw_82576_mbx_lock(struct vfmgr_pf *pf, unsigned int vf, bool wa
 	}
 	return -EBUSY;
 }
+
+ALLOW_ERROR_INJECTION(vfmgr_hw_82576_mbx_lock, ERRNO);
 
 static int vfmgr_hw_82576_mbx_read(struct vfmgr_pf *pf, unsigned int vf,
 				   u32 *msg, unsigned int n, bool wait)
