@@ -629,6 +629,20 @@ pool_state()
 		"/sys/kernel/debug/vfmgr/$1/regs"
 }
 
+# switch_regs PF: the switching registers the desired state decides (not
+# the rings, which the drivers own, nor counters): global switching,
+# receive addresses, VLAN filters (by content: which entry holds a VLAN
+# is not part of the state), and each pool's receive policy and VLAN
+# insert.
+switch_regs()
+{
+	local regs=/sys/kernel/debug/vfmgr/$1/regs
+
+	sed -n -e '/^\(VT_CTL\|DTXSWC\|VFRE\|VFTE\|RCTL\|RAR\) /p' \
+		-e 's/^\(pool [0-9]* VMOLR 0x[0-9a-f]* VMVIR 0x[0-9a-f]*\) .*/\1/p' "$regs"
+	sed -n 's/^VLVF [0-9]* /VLVF /p' "$regs" | sort
+}
+
 # One YNL client for many requests: starting it takes seconds in the VM.
 # ynl_serve_start ERRLOG starts it as a coprocess of the calling shell
 # (so not inside $(...) or check); ynl_ask [--dump] OP

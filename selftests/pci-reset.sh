@@ -45,19 +45,6 @@ ip link set "$ifa" vf 1 mac "${mac[1]}" vlan 100 trust on spoofchk off
 vf_up() { vf_ns_up "$a" "$1" "10.4.0.$(($1 + 1))/24"; }
 handshakes_done() { [ "$(grep -c 'cts 1' "/sys/kernel/debug/vfmgr/$a/vfs")" = 2 ]; }
 
-# The switching registers the desired state decides (not the rings,
-# which the drivers own, nor counters): global switching, receive
-# addresses, VLAN filters (by content: which entry holds a VLAN is not
-# part of the state), and each pool's receive policy and VLAN insert.
-switching()
-{
-	local regs=/sys/kernel/debug/vfmgr/$a/regs
-
-	sed -n -e '/^\(VT_CTL\|DTXSWC\|VFRE\|VFTE\|RCTL\|RAR\) /p' \
-		-e 's/^\(pool [0-9]* VMOLR 0x[0-9a-f]* VMVIR 0x[0-9a-f]*\) .*/\1/p' "$regs"
-	sed -n 's/^VLVF [0-9]* /VLVF /p' "$regs" | sort
-}
-
 # A VF's config space as its driver set it up: memory decoding and bus
 # mastering on, MSI-X enabled.
 vf_cfg_ok()
@@ -101,7 +88,7 @@ all_back()
 		check "$what: VF $n link up" wait_for 60 carrier_up "$(ns_ifname "v$n")" "v$n"
 	done
 	check_eq "$what: VF configuration unchanged" "$expected" "$(vf_config "$ifa")"
-	check_eq "$what: switching registers equal the desired state" "$regs" "$(switching)"
+	check_eq "$what: switching registers equal the desired state" "$regs" "$(switch_regs "$a")"
 	traffic "$what"
 }
 
@@ -140,7 +127,7 @@ check "an MTU change keeps the PF pool promiscuous (ROPE, MPME)" \
 	test $(($(pf_pool_vmolr) & 0x14000000)) = $((0x14000000))
 ip link set "$ifa" mtu 1500
 expected=$(vf_config "$ifa")
-regs=$(switching)
+regs=$(switch_regs "$a")
 echo "# switching registers before:"
 while read -r line; do echo "#   $line"; done <<<"$regs"
 
