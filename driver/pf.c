@@ -309,6 +309,10 @@ int vfmgr_pf_set_num_vfs(struct vfmgr_pf *pf, unsigned int num_vfs, u32 vf_drive
 	int err;
 
 	device_lock_assert(&pf->pdev->dev);
+	if (num_vfs == old) {
+		WRITE_ONCE(pf->vf_driver, vf_driver);
+		return 0;
+	}
 	if (READ_ONCE(pf->recovering)) {
 		NL_SET_ERR_MSG(extack, VFMGR_MSG_RECOVERING);
 		return -EBUSY;
@@ -317,10 +321,6 @@ int vfmgr_pf_set_num_vfs(struct vfmgr_pf *pf, unsigned int num_vfs, u32 vf_drive
 		NL_SET_ERR_MSG_FMT(extack, "at most %d VFs on this port",
 				   pci_sriov_get_totalvfs(pf->pdev));
 		return -ERANGE;
-	}
-	if (num_vfs == old) {
-		WRITE_ONCE(pf->vf_driver, vf_driver);
-		return 0;
 	}
 	if (old) {
 		err = vfmgr_pf_sriov_remove(pf, extack);
