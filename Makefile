@@ -4,9 +4,11 @@
 # and the developer targets.  `make help` lists them.
 
 # The release, for DKMS and packages, is the VERSION file; builds from a
-# git tree say which commit they are.
+# git tree add which commit they are (0.1.0+g1234abc, -dirty when the
+# tree has changes).
 VERSION := $(shell cat "$(CURDIR)/VERSION")
-BUILD_VERSION := $(shell GIT_CEILING_DIRECTORIES="$(CURDIR)/.." git -C "$(CURDIR)" describe --tags --dirty --always 2>/dev/null || echo $(VERSION))
+GIT_REV := $(shell GIT_CEILING_DIRECTORIES="$(CURDIR)/.." git -C "$(CURDIR)" describe --always --dirty --exclude='*' 2>/dev/null)
+BUILD_VERSION := $(VERSION)$(if $(GIT_REV),+g$(GIT_REV))
 
 # The kernel tree to build against.  KVER picks an installed kernel;
 # KDIR names a build tree directly.  Machines without headers for the
@@ -78,8 +80,7 @@ deps:
 dkms-install:
 	rm -rf "$(DKMS_SRC)"
 	install -d "$(DKMS_SRC)"
-	tar -cf - $(DKMS_FILES) | tar -xf - -C "$(DKMS_SRC)"
-	sed 's/@VERSION@/$(VERSION)/' dkms.conf >"$(DKMS_SRC)/dkms.conf"
+	tar -cf - $(DKMS_FILES) dkms.conf | tar -xf - -C "$(DKMS_SRC)"
 	@if $(DKMS) status -m vfmgr -v "$(VERSION)" | grep -q .; then \
 		echo "vfmgr/$(VERSION) is already added to DKMS; its source is updated"; \
 	else \

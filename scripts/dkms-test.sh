@@ -33,12 +33,13 @@ fail() { say "FAIL: $*" >&2; failed=1; }
 now() { printf '%s\n' "$EPOCHREALTIME"; }
 took() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f s", b - a }'; }
 
-# newest_kernel PREFIX: the newest kernel release PREFIX* with a build tree.
+# newest_kernel PREFIX: the newest of Debian's kernel releases PREFIX*
+# (not a kernel built here, such as make check-debug's) with a build tree.
 newest_kernel()
 {
 	local d k best=
 
-	for d in /lib/modules/"$1"*/build; do
+	for d in /lib/modules/"$1"*-amd64/build; do
 		[ -f "$d/Makefile" ] || continue
 		k=${d#/lib/modules/}
 		k=${k%/build}

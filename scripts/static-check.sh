@@ -15,6 +15,7 @@
 #   call graph  no file of the module or of vfctl calls a function of a
 #               file that calls back into it (scripts/callgraph.py on the
 #               objects just built)
+#   dkms.conf   its PACKAGE_VERSION is the VERSION file's
 # Every check runs even when an earlier one failed; the exit status is 1
 # if any found something.  Build logs are kept in .cache/static/.
 #
@@ -158,6 +159,18 @@ out=$(perl "$KSRC/scripts/kernel-doc" -none -Wall -Werror "${kernel_files[@]}" 2
 rc=$?
 [ -n "$out" ] && { printf '%s\n' "$out"; rc=1; }
 result kernel-doc "$rc" "$t"
+
+t=$EPOCHREALTIME
+# dkms.conf carries the release itself (DKMS's own install steps do not
+# run make), so it must be the VERSION file's.
+dkms_version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' dkms.conf)
+if [ "$dkms_version" = "$(cat VERSION)" ]; then
+	rc=0
+else
+	say "dkms.conf has PACKAGE_VERSION \"$dkms_version\", VERSION has $(cat VERSION)"
+	rc=1
+fi
+result "dkms.conf version" "$rc" "$t"
 
 if [ ${#failed[@]} -gt 0 ]; then
 	say "FAILED: ${failed[*]} ($(took "$t0"))"

@@ -40,9 +40,19 @@ static void count_text(int val, char *buf, size_t len)
 		snprintf(buf, len, "%d", val);
 }
 
+/* Whether the vfmgr PCI driver is registered (its module is loaded). */
+static bool vfmgr_loaded(void)
+{
+	char path[PATH_MAX];
+
+	return !sysfs_path(path, sizeof(path), "bus/pci/drivers/%s", VFMGR_DRIVER) &&
+	       sysfs_exists(path);
+}
+
 struct list_ctx {
 	struct json_writer *jw;
 	bool header_done;
+	int ports;
 };
 
 static int list_one(struct pci_dev_info *pf, void *arg)
@@ -50,6 +60,7 @@ static int list_one(struct pci_dev_info *pf, void *arg)
 	struct list_ctx *ctx = arg;
 	char netdev[128], numvfs[16], totalvfs[16];
 
+	ctx->ports++;
 	if (ctx->jw) {
 		json_object_begin(ctx->jw);
 		json_kv_string(ctx->jw, "pci", pf->addr);
@@ -88,7 +99,17 @@ int pf_list(int argc __maybe_unused, char **argv __maybe_unused)
 		json_array_end(&jw);
 		json_finish(&jw);
 	}
-	return ret;
+	if (ret)
+		return ret;
+	if (!ctx.ports && !ctx.jw)
+		fprintf(stderr, "vfctl: no Intel 82576 port (%04x:%04x) on this machine\n",
+			PCI_VENDOR_INTEL, PCI_DEVICE_82576);
+	/* The ports are listed from sysfs, whoever drives them. */
+	if (!vfmgr_loaded()) {
+		vfctl_err("vfmgr module not loaded: no port is managed by it (modprobe vfmgr)");
+		return VFCTL_FAIL;
+	}
+	return VFCTL_OK;
 }
 
 /* One pf-get reply into *pf; -EPROTO if it is not a well-formed one. */
@@ -334,13 +355,9 @@ static int modprobe_vfmgr(void)
  */
 static int vfmgr_ready(void)
 {
-	char path[PATH_MAX];
-
-	if (sysfs_path(path, sizeof(path), "bus/pci/drivers/%s", VFMGR_DRIVER))
-		return VFCTL_FAIL;
-	if (sysfs_exists(path))
+	if (vfmgr_loaded())
 		return VFCTL_OK;
-	if (sysfs_is_real() && !modprobe_vfmgr() && sysfs_exists(path))
+	if (sysfs_is_real() && !modprobe_vfmgr() && vfmgr_loaded())
 		return VFCTL_OK;
 	vfctl_err("vfmgr module is not loaded");
 	return VFCTL_FAIL;

@@ -320,6 +320,18 @@ run p l
 out_is "$text_list"
 check "abbreviated \"p l\" is pf list"
 
+mv "$drivers/vfmgr" "$tmp/vfmgr-driver"
+run pf list
+rc_is 1 && out_is "$text_list" &&
+	err_is "vfctl: vfmgr module not loaded: no port is managed by it (modprobe vfmgr)"
+check "pf list without the module: the ports, then exit 1 saying it is not loaded"
+mkdir -p "$tmp/empty/bus/pci/devices" "$tmp/empty/bus/pci/drivers/vfmgr"
+VFCTL_SYSFS=$tmp/empty "$vfctl" pf list >"$tmp/out" 2>"$tmp/err"
+rc=$? out=$(<"$tmp/out") err=$(<"$tmp/err")
+rc_is 0 && out_is "" && err_is "vfctl: no Intel 82576 port (8086:10c9) on this machine"
+check "pf list without any port says so"
+mv "$tmp/vfmgr-driver" "$drivers/vfmgr"
+
 run -j pf list
 rc_is 0
 check "-j pf list exits 0"
@@ -1488,8 +1500,9 @@ check "vfctl.8 has a PERSISTENCE section"
 # ---- -V ----
 
 run -V
-rc_is 0 && [[ "$out" == "vfctl "* ]]
-check "-V exits 0 and prints the version"
+release=$(cat "$here/../../../VERSION")
+rc_is 0 && [[ "$(head -n 1 <<<"$out")" =~ ^vfctl\ ${release//./\\.}(\+g[0-9a-f]+(-dirty)?)?$ ]]
+check "-V exits 0 and prints the release ($release), then the commit if built from git"
 out_has "vfmgr generic netlink family"
 check "-V reports the vfmgr genl family"
 
