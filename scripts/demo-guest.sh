@@ -6,6 +6,9 @@
 res=$1
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export PATH="$ROOT/tools/vfctl:$PATH"
+# One stream, in order: what each step prints and the errors it gives
+# go to the transcript the host shows (scripts/demo.sh).
+exec >>"$res/transcript" 2>&1
 # The guest's kernel log goes to the console at warning level only.
 dmesg -n 1
 
@@ -46,6 +49,9 @@ ifname=$(basename "$(ls -d /sys/bus/pci/devices/"$pf"/net/*)")
 say "Claim the first port ($ifname).  vfctl does what driverctl or an admin" \
     "would do by hand: driver_override, unbind from igb, reprobe."
 step vfctl pf claim "$ifname"
+# The new interface gets its name from udev (eth0 until then).
+udevadm settle -t 20 2>/dev/null
+ifname=$(basename "$(ls -d /sys/bus/pci/devices/"$pf"/net/*)")
 step vfctl pf list
 step vfctl -p pf show "$pf"
 step_sh "dmesg | grep vfmgr"

@@ -17,5 +17,17 @@ trap 'rm -rf "$res"' EXIT
 
 echo "==> booting Linux $kver under QEMU (software emulation, about a minute)"
 echo "    with two emulated Intel 82576 ports behind a virtual Intel IOMMU"
-vm_run "$kver" 2 900 "$res" - "$ROOT/scripts/demo-guest.sh $res"
-[ -f "$res/done" ] || { echo "demo: the VM did not finish" >&2; exit 1; }
+# The guest writes its transcript (each command, then its output and
+# errors, in order) to a file shared with the host, followed here as it
+# grows; the VM's console, where the kernel's own lines land out of step
+# with the transcript, is shown only if the demo fails.
+: >"$res/transcript"
+vm_run "$kver" 2 900 "$res" "$res/console.log" "$ROOT/scripts/demo-guest.sh $res" &
+vm=$!
+tail -n +1 -f --pid="$vm" "$res/transcript"
+wait "$vm" || true
+if [ ! -f "$res/done" ]; then
+	echo "demo: the VM did not finish; its console's last lines:" >&2
+	tail -n 40 "$res/console.log" >&2
+	exit 1
+fi
