@@ -127,6 +127,17 @@ endif
 check-vm: all ksrc
 	selftests/run
 
+# Tests on a debug kernel (KASAN, lockdep, kmemleak, UBSAN, fault
+# injection) built from linux-source-6.12 by scripts/debug-kernel.sh, or
+# taken from its cache: DEBUG_TESTS, or T="a.sh b.sh".  Leaves vfmgr.ko
+# built for that kernel: run `make` again before the other targets.
+DEBUG_TESTS := faults.sh
+check-debug: ksrc
+	@kver=$$(bash scripts/debug-kernel.sh | tail -n 1) && \
+	$(MAKE) --no-print-directory KVER=$$kver all && \
+	selftests/run --kernel $$kver --test-timeout 2400 \
+		$(addprefix -t ,$(or $(T),$(DEBUG_TESTS)))
+
 # Parts of linux-source-6.12 (checkpatch, the YNL generator and client).
 ksrc:
 	@bash scripts/ksrc.sh >/dev/null
@@ -162,6 +173,7 @@ help:
 	@echo "  deps           install the Debian packages build, tests and demo need"
 	@echo "  check          build, run host tests and the VM suite (T=name: one VM test)"
 	@echo "  check-vm       the VM suite alone, on the KVER the module is built for"
+	@echo "  check-debug    reliability tests on a KASAN/lockdep/kmemleak/fault-injection kernel"
 	@echo "  demo           boot a VM with two emulated 82576 ports and show vfmgr at work"
 	@echo "  bench          time vfmgr against the in-tree igb driver in a VM (.cache/bench.json)"
 	@echo "  install        install the module (+depmod), vfctl, its man page and the udev rule"
@@ -177,6 +189,7 @@ help:
 	@echo "  clean          remove build products"
 	@echo "Variables: KVER=, KDIR=, PREFIX=, DESTDIR=, W=1 (extra warnings), C=1 (sparse), V=1"
 
-.PHONY: all module vfctl selftests-progs module-clean clean install deps check check-vm demo bench \
+.PHONY: all module vfctl selftests-progs module-clean clean install deps check check-vm \
+	check-debug demo bench \
 	ksrc regen checkpatch \
 	shellcheck lint dkms-install dkms-files dkms-remove dkms-test newest static help
