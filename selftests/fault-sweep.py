@@ -13,8 +13,8 @@ than N.  After each injected failure:
   state (the port's pf-get, every VF's vf-get without counters, the
   port's switching registers, sriov_numvfs) exactly as before;
 - a request that succeeded anyway (a failure the kernel tolerates, like
-  an event that could not be allocated) must have left the state it
-  leads to without a fault.
+  a netlink buffer it could not trim) must have left the state it leads
+  to without a fault, and answered as it does without one.
 
 Either way the state is then brought back with the case's undo request.
 What it prints is for KTAP diagnostics (faults.sh prefixes "# ").  Meant
@@ -211,9 +211,12 @@ def main():
 
     gc.disable()
     failed = 0
+    def answer(reply):
+        return json.dumps(clean(reply), sort_keys=True, default=str)
+
     for name, op, attrs, undo in cases:
         before = state()
-        ynl.do(op, attrs)
+        expected = answer(ynl.do(op, attrs))
         after = state()
         revert(undo)
         if state() != before:
@@ -222,12 +225,14 @@ def main():
             continue
         why = None
         errors = {}
+        tolerated = 0
         n = 1
         for n in range(1, MAX_N + 1):
             err = None
+            got = None
             fail_nth(n)
             try:
-                ynl.do(op, attrs)
+                got = answer(ynl.do(op, attrs))
             except NlError as e:
                 err = e
             except Exception as e:  # the client's own allocation failed
@@ -253,6 +258,12 @@ def main():
                 why = (f"fault {n}: succeeded but the state is not the one asked "
                        f"for:\nwanted {after}\ngot    {now}")
                 break
+            elif got != expected:
+                why = (f"fault {n}: succeeded but answered differently:\n"
+                       f"wanted {expected}\ngot    {got}")
+                break
+            else:
+                tolerated += 1
             if now != before:
                 revert(undo)
         else:
@@ -261,7 +272,8 @@ def main():
         # applied the state: take it back before the next case.
         if state() != before:
             revert(undo)
-        print(f"{name}: {n - 1} fault points; errors {errors or 'none'}")
+        print(f"{name}: {n - 1} fault points; errors {errors or 'none'}; "
+              f"{tolerated} tolerated (same state and answer as without a fault)")
         if why:
             print(f"{name}: {why}")
             failed += 1
