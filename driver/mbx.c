@@ -32,6 +32,21 @@
 /* The window messages are counted in, against pf->vf_mbx_rate. */
 #define VFMGR_MBX_WINDOW	HZ
 
+/*
+ * A VF driver waits about a second for the PF to take its reset request
+ * and as long again for the answer (igbvf, DPDK's VF driver); one that
+ * gave up takes a late answer for a stray message and never restarts.
+ * A reset request left waiting longer than this is answered, and the VF
+ * is watched (see vfmgr_mbx_nudge()).
+ */
+#define VFMGR_MBX_LATE		(HZ / 2)
+
+/* A VF still silent this long after a late reset reply is prompted. */
+#define VFMGR_MBX_NUDGE_DELAY	(2 * HZ)
+
+/* How long a prompted VF has to restart before the next one is prompted. */
+#define VFMGR_MBX_NUDGE_TIMEOUT	(15 * HZ)
+
 /* A line about VF @v, rate limited per VF: one VF cannot hide another's. */
 static __printf(4, 5) void vfmgr_mbx_log(struct vfmgr_pf *pf, unsigned int v, bool warn,
 					  const char *fmt, ...)
@@ -275,12 +290,22 @@ static int vfmgr_mbx_set_promisc(struct vfmgr_pf *pf, unsigned int v,
 	return 0;
 }
 
+/* VF @v talked to us after its reset reply: it took the reply. */
+static void vfmgr_mbx_talked(struct vfmgr_pf *pf, unsigned int v)
+{
+	lockdep_assert_held(&pf->lock);
+	__clear_bit(v, &pf->mbx_late);
+	if (pf->mbx_nudged == v)
+		pf->mbx_nudged = -1;
+}
+
 /*
  * The reset handshake: forget the VF's requests, program what the admin
  * configured, and hand out the admin MAC.  The reply is the only one
- * without the clear-to-send flag; igbvf matches word 0 exactly.
+ * without the clear-to-send flag; igbvf matches word 0 exactly.  @waited
+ * is how long the request waited for the work, in jiffies.
  */
-static void vfmgr_mbx_vf_reset(struct vfmgr_pf *pf, unsigned int v)
+static void vfmgr_mbx_vf_reset(struct vfmgr_pf *pf, unsigned int v, unsigned long waited)
 {
 	struct vfmgr_vf *vf = &pf->vfs[v];
 	u32 reply[3] = { VFMGR_MBX_VF_RESET };
@@ -301,6 +326,17 @@ static void vfmgr_mbx_vf_reset(struct vfmgr_pf *pf, unsigned int v)
 	if (pf->ops->mbx_write(pf, v, reply, ARRAY_SIZE(reply), true))
 		vfmgr_mbx_log(pf, v, true, "mailbox busy, reset reply lost\n");
 	pci_dbg(pf->pdev, "VF %u: reset, address %pM\n", v, vf->mac);
+
+	if (waited <= VFMGR_MBX_LATE) {
+		vfmgr_mbx_talked(pf, v);
+		return;
+	}
+	vf->cnt.late_resets++;
+	vf->late_at = jiffies;
+	__set_bit(v, &pf->mbx_late);
+	vfmgr_mbx_log(pf, v, false,
+		      "reset request answered after %u ms; if its driver stopped waiting, it is prompted to restart\n",
+		      jiffies_to_msecs(waited));
 }
 
 static const char *vfmgr_mbx_name(u32 type)
@@ -338,9 +374,11 @@ static void vfmgr_mbx_record(struct vfmgr_vf *vf, const u32 *msg)
 
 /*
  * Serve VF @v's request: @msg when the interrupt read it already, else
- * read it now.  The caller holds the VF's buffer claim.
+ * read it now.  It has waited @waited jiffies.  The caller holds the VF's
+ * buffer claim.
  */
-static void vfmgr_mbx_receive(struct vfmgr_pf *pf, unsigned int v, u32 *msg)
+static void vfmgr_mbx_receive(struct vfmgr_pf *pf, unsigned int v, u32 *msg,
+			      unsigned long waited)
 {
 	struct vfmgr_vf *vf = &pf->vfs[v];
 	const char *why = NULL;
@@ -367,7 +405,7 @@ static void vfmgr_mbx_receive(struct vfmgr_pf *pf, unsigned int v, u32 *msg)
 		return;
 	}
 	if (msg[0] == VFMGR_MBX_VF_RESET) {
-		vfmgr_mbx_vf_reset(pf, v);
+		vfmgr_mbx_vf_reset(pf, v, waited);
 		return;
 	}
 	if (!vf->cts) {
@@ -383,6 +421,7 @@ static void vfmgr_mbx_receive(struct vfmgr_pf *pf, unsigned int v, u32 *msg)
 		return;
 	}
 
+	vfmgr_mbx_talked(pf, v);
 	switch (type) {
 	case VFMGR_MBX_SET_MAC_ADDR:
 		err = vfmgr_mbx_set_mac(pf, v, msg, &why);
@@ -597,8 +636,9 @@ bool vfmgr_mbx_irq(struct vfmgr_pf *pf)
 	for (v = 0; v < VFMGR_MAX_VFS; v++) {
 		if (flr & BIT(v))
 			__set_bit(v, &pf->mbx_flr);
-		if ((req & BIT(v)) && vfmgr_mbx_admit(pf, v) && !vfmgr_mbx_fast(pf, v))
-			__set_bit(v, &pf->mbx_req);
+		if ((req & BIT(v)) && vfmgr_mbx_admit(pf, v) && !vfmgr_mbx_fast(pf, v) &&
+		    !__test_and_set_bit(v, &pf->mbx_req))
+			pf->vfs[v].req_at = jiffies;
 		if ((ack & BIT(v)) && !pf->vfs[v].quarantined && !pf->vfs[v].cts)
 			__set_bit(v, &pf->mbx_ack);
 	}
@@ -748,6 +788,57 @@ void vfmgr_mbx_forget(struct vfmgr_pf *pf)
 	pf->mbx_ack = 0;
 	pf->mbx_changed = 0;
 	spin_unlock_irq(&pf->mbx_lock);
+	pf->mbx_late = 0;
+	pf->mbx_nudged = -1;
+}
+
+/**
+ * vfmgr_mbx_nudge - prompt a VF that may have missed its reset reply
+ * @pf: the port
+ *
+ * A VF whose reset reply went out late (the work could not run: on a host
+ * whose every CPU spins in a VF driver's mailbox wait, as igbvf does with
+ * preemption off, nothing but interrupts runs) and that has sent nothing
+ * since probably gave up on it.  igbvf then waits for the PF forever: the
+ * reply it finds later has no clear-to-send flag, so it sees no reason
+ * to restart.  Such a VF is sent a notice with the flag, which makes a
+ * driver that gave up restart its handshake, and which any other reads
+ * as a link notice.  One VF at a time, so that their drivers do not
+ * restart, and spin, all at once again.
+ *
+ * Context: pf->lock held; called every few seconds while VFs exist.
+ */
+void vfmgr_mbx_nudge(struct vfmgr_pf *pf)
+{
+	unsigned long late;
+	unsigned int v;
+
+	lockdep_assert_held(&pf->lock);
+	if (pf->mbx_nudged >= 0) {
+		if (!time_after(jiffies, pf->mbx_nudged_at + VFMGR_MBX_NUDGE_TIMEOUT))
+			return;
+		__clear_bit(pf->mbx_nudged, &pf->mbx_late);
+		pf->mbx_nudged = -1;
+	}
+	late = pf->mbx_late;
+	for_each_set_bit(v, &late, pf->num_vfs) {
+		struct vfmgr_vf *vf = &pf->vfs[v];
+
+		if (!time_after(jiffies, vf->late_at + VFMGR_MBX_NUDGE_DELAY))
+			continue;
+		/* Not clear to send, or not served: told otherwise, if at all. */
+		if (!vf->cts || vf->quarantined) {
+			__clear_bit(v, &pf->mbx_late);
+			continue;
+		}
+		vfmgr_mbx_log(pf, v, false,
+			      "silent since its late reset reply: prompting its driver to restart\n");
+		vf->cnt.nudges++;
+		pf->mbx_nudged = v;
+		pf->mbx_nudged_at = jiffies;
+		vfmgr_vf_notify(pf, v);
+		return;
+	}
 }
 
 /**
@@ -771,6 +862,7 @@ void vfmgr_mbx_service(struct vfmgr_pf *pf)
 	start = ktime_get_ns();
 	for (v = 0; v < VFMGR_MAX_VFS; v++) {
 		bool flr, req, stashed, ack, changed, tripped;
+		unsigned long waited;
 
 		spin_lock_irq(&pf->mbx_lock);
 		flr = __test_and_clear_bit(v, &pf->mbx_flr);
@@ -785,6 +877,7 @@ void vfmgr_mbx_service(struct vfmgr_pf *pf)
 		}
 		if (stashed)
 			memcpy(msg, pf->mbx_stash[v], sizeof(msg));
+		waited = jiffies - pf->vfs[v].req_at;
 		__set_bit(v, &pf->mbx_busy);
 		spin_unlock_irq(&pf->mbx_lock);
 
@@ -800,7 +893,7 @@ void vfmgr_mbx_service(struct vfmgr_pf *pf)
 			vfmgr_mbx_claim(pf, v);
 			/* Quarantined since: the request read is not served. */
 			if (req && !pf->vfs[v].quarantined)
-				vfmgr_mbx_receive(pf, v, stashed ? msg : NULL);
+				vfmgr_mbx_receive(pf, v, stashed ? msg : NULL, waited);
 			else if (req && stashed)
 				pf->ops->mbx_release(pf, v);
 			if (ack && !pf->vfs[v].quarantined)

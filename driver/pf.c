@@ -55,6 +55,7 @@ static void vfmgr_pf_stats_work(struct work_struct *work)
 	mutex_lock(&pf->lock);
 	for (v = 0; v < pf->num_vfs; v++)
 		vfmgr_vf_update_stats(pf, v);
+	vfmgr_mbx_nudge(pf);
 	if (pf->num_vfs)
 		schedule_delayed_work(&pf->stats_work, VFMGR_STATS_INTERVAL);
 	mutex_unlock(&pf->lock);
@@ -76,6 +77,7 @@ void vfmgr_pf_init(struct vfmgr_pf *pf, struct pci_dev *pdev)
 	spin_lock_init(&pf->stats_lock);
 	spin_lock_init(&pf->mta_lock);
 	spin_lock_init(&pf->mbx_lock);
+	pf->mbx_nudged = -1;
 	INIT_WORK(&pf->mbx_work, vfmgr_pf_mbx_work);
 	INIT_DELAYED_WORK(&pf->stats_work, vfmgr_pf_stats_work);
 	vfmgr_vf_init_all(pf);

@@ -718,8 +718,9 @@ void vfmgr_vf_dump(struct vfmgr_pf *pf, unsigned int v, struct seq_file *m)
 		   vf->cts, vf->mac, vf->num_mc, vf->mc_promisc, vf->uc_promisc,
 		   vfmgr_vf_max_frame(vf), bitmap_weight(vf->vlans, VLAN_N_VID),
 		   vf->num_filters);
-	seq_printf(m, "  mbx: requests %llu accepted %llu refused %llu resets %llu restarts %llu ignored %llu quarantines %llu quarantined %u\n",
+	seq_printf(m, "  mbx: requests %llu accepted %llu refused %llu resets %llu restarts %llu ignored %llu quarantines %llu quarantined %u late_resets %llu nudges %llu\n",
 		   vf->cnt.requests, vf->cnt.accepted, vf->cnt.refused, vf->cnt.resets,
-		   vf->cnt.restarts, vf->cnt.ignored, vf->cnt.quarantines, vf->quarantined);
+		   vf->cnt.restarts, vf->cnt.ignored, vf->cnt.quarantines, vf->quarantined,
+		   vf->cnt.late_resets, vf->cnt.nudges);
 	pf->ops->pool_dump(pf, v, m);
 }

@@ -166,6 +166,9 @@ struct vfmgr_vf_cfg {
  * @restarts: handshake restarts the PF asked of the VF (new configuration)
  * @ignored: messages left unserved while the VF was quarantined
  * @quarantines: times the VF was quarantined
+ * @late_resets: reset requests served too late for the VF's driver to be
+ *	still waiting for the answer (see vfmgr_mbx_nudge())
+ * @nudges: times the VF was prompted to restart after a late reset reply
  */
 struct vfmgr_vf_counters {
 	u64 requests;
@@ -175,6 +178,8 @@ struct vfmgr_vf_counters {
 	u64 restarts;
 	u64 ignored;
 	u64 quarantines;
+	u64 late_resets;
+	u64 nudges;
 };
 
 /**
@@ -205,6 +210,10 @@ struct vfmgr_vf_trip {
  * @filter_mac: the addresses in them, to tell who owns an address
  * @num_filters: number of valid @filter_rar
  * @last_nack: when a VF that is not clear to send was last refused
+ * @req_at: when the interrupt left the VF's pending request to the mailbox
+ *	work, jiffies
+ * @late_at: when the VF's last late reset reply went out (see
+ *	vfmgr_pf.mbx_late)
  * @quarantined: the VF sent messages too fast; they are not served until
  *	the admin releases it (a VF reset does not)
  * @strikes: quarantines so far; each lowers the next threshold
@@ -243,6 +252,8 @@ struct vfmgr_vf {
 	u8 filter_mac[VFMGR_VF_MAC_FILTERS][ETH_ALEN];
 	unsigned int num_filters;
 	unsigned long last_nack;
+	unsigned long req_at;
+	unsigned long late_at;
 	bool quarantined;
 	unsigned int strikes;
 	struct vfmgr_vf_trip trip;
@@ -423,11 +434,12 @@ struct vfmgr_hw_ops {
  * @num_vfs: VFs enabled
  * @vfs: per-VF state, kept for every index while the port is claimed
  * @mbx_lock: protects the mailbox state the interrupt handler shares
- *	with process context: the @mbx_* masks, @mbx_stash, @mbx_runs,
- *	@mbx_fast, @mbx_ns, and of each VF @cts, @rx_max_frame, the quarantine and
- *	counting-window fields, @cnt and the last messages; also each VF
- *	pool's receive policy register, written from that state.  Taken in
- *	the interrupt handler and, with interrupts off, under @lock.
+ *	with process context: the @mbx_* masks but @mbx_late, @mbx_stash,
+ *	@mbx_runs, @mbx_fast, @mbx_ns, and of each VF @cts, @req_at,
+ *	@rx_max_frame, the quarantine and counting-window fields, @cnt and
+ *	the last messages; also each VF pool's receive policy register,
+ *	written from that state.  Taken in the interrupt handler and, with
+ *	interrupts off, under @lock.
  * @mbx_claimed: VFs whose buffer a PF context is using, one bit each
  *	(vfmgr_mbx_claim()); process context claims only under @lock
  * @mbx_flr: VFs reset (FLR) and not handled yet; under @mbx_lock
@@ -440,6 +452,11 @@ struct vfmgr_hw_ops {
  * @mbx_tripped: VFs quarantined in the interrupt, not announced yet
  * @mbx_busy: VFs @mbx_work is serving; the interrupt leaves them alone
  * @mbx_stash: requests read in the interrupt for @mbx_work
+ * @mbx_late: VFs whose reset reply went out too late for their driver to
+ *	be waiting, and that have sent nothing since; under @lock
+ * @mbx_nudged: the VF of @mbx_late last prompted to restart, or -1; one at
+ *	a time, so that their drivers do not all restart at once; under @lock
+ * @mbx_nudged_at: when, jiffies; under @lock
  * @mbx_work: serves VF resets and the mailbox requests the interrupt
  *	handler leaves, in process context
  * @mbx_runs: times the mailbox was served (interrupt or work)
@@ -511,6 +528,9 @@ struct vfmgr_pf {
 	unsigned long mbx_tripped;
 	unsigned long mbx_busy;
 	u32 mbx_stash[VFMGR_MAX_VFS][VFMGR_VF_MSG_WORDS];
+	unsigned long mbx_late;
+	int mbx_nudged;
+	unsigned long mbx_nudged_at;
 	struct work_struct mbx_work;
 	u64 mbx_runs;
 	u64 mbx_fast;
@@ -733,6 +753,7 @@ void vfmgr_vf_dump(struct vfmgr_pf *pf, unsigned int vf, struct seq_file *m);
 void vfmgr_mbx_service(struct vfmgr_pf *pf);
 bool vfmgr_mbx_irq(struct vfmgr_pf *pf);
 void vfmgr_mbx_forget(struct vfmgr_pf *pf);
+void vfmgr_mbx_nudge(struct vfmgr_pf *pf);
 bool vfmgr_mbx_release(struct vfmgr_pf *pf, unsigned int vf);
 
 /**
