@@ -30,6 +30,14 @@ BOOKWORM_PKGS=(
 # the same suite, so they are installed in the same transaction.
 TRIXIE_PKGS=(qemu-system-x86 libnl-3-dev libnl-genl-3-dev)
 QEMU_MIN=10.0.13
+# DPDK's testpmd, for selftests/dpdk.sh: bookworm's dpdk-dev ships it, but
+# its -dev dependencies clash with trixie's QEMU libraries, so the binary
+# is unpacked from the .deb (outside any clone, where the test VM sees
+# it) and only the runtime
+# libraries it links, plus the 82576 VF driver and the ring mempool it
+# loads as plugins, are installed.
+DPDK_DIR=/opt/vfmgr/dpdk
+DPDK_PLUGINS=(librte-net-e1000-23 librte-mempool-ring23)
 
 say() { printf 'deps: %s\n' "$*"; }
 
@@ -60,9 +68,17 @@ need_libvirt=0
 for p in libvirt-daemon-system libvirt-clients; do
 	have_pkg "$p" || need_libvirt=1
 done
+need_dpdk=0
+testpmd=$DPDK_DIR/usr/bin/dpdk-testpmd
+if [ ! -x "$testpmd" ] || ldd "$testpmd" 2>/dev/null | grep -q 'not found'; then
+	need_dpdk=1
+fi
+for p in "${DPDK_PLUGINS[@]}"; do
+	have_pkg "$p" || need_dpdk=1
+done
 
 if [ ${#missing[@]} -eq 0 ] && [ $need_qemu -eq 0 ] && [ $need_vng -eq 0 ] &&
-   [ $need_libvirt -eq 0 ]; then
+   [ $need_libvirt -eq 0 ] && [ $need_dpdk -eq 0 ]; then
 	say "all dependencies present"
 	exit 0
 fi
@@ -72,6 +88,7 @@ if [ "${1:-}" = "--check" ]; then
 	[ $need_qemu -eq 0 ] || say "missing from trixie: qemu-system-x86 >= $QEMU_MIN or libnl dev"
 	[ $need_vng -eq 0 ] || say "missing: virtme-ng (trixie)"
 	[ $need_libvirt -eq 0 ] || say "missing: libvirt-daemon-system libvirt-clients (trixie)"
+	[ $need_dpdk -eq 0 ] || say "missing: $testpmd or the DPDK libraries it needs"
 	exit 1
 fi
 
@@ -131,5 +148,24 @@ fi
 if [ $need_libvirt -eq 1 ]; then
 	say "installing libvirt from trixie"
 	apt_install -t trixie libvirt-daemon-system libvirt-clients
+fi
+if [ $need_dpdk -eq 1 ]; then
+	say "unpacking bookworm's dpdk-testpmd into $DPDK_DIR"
+	tmp=$(mktemp -d)
+	(cd "$tmp" && apt-get download -qq dpdk-dev/bookworm)
+	rm -rf "$DPDK_DIR"
+	mkdir -p "$DPDK_DIR"
+	dpkg -x "$tmp"/dpdk-dev_*.deb "$DPDK_DIR"
+	rm -rf "$tmp"
+	# librte_net_e1000.so.23 is the package librte-net-e1000-23,
+	# librte_eal.so.23 is librte-eal23.
+	mapfile -t libs < <(objdump -p "$testpmd" | awk '$1 == "NEEDED" && $2 ~ /^librte_/ { print $2 }' |
+		sed 's/^librte_//; s/\.so\.23$//; s/_/-/g; s/[0-9]$/&-/; s/^/librte-/; s/$/23/')
+	say "installing DPDK's runtime libraries: ${libs[*]} ${DPDK_PLUGINS[*]}"
+	apt_install "${libs[@]}" "${DPDK_PLUGINS[@]}"
+	if ldd "$testpmd" | grep 'not found'; then
+		say "dpdk-testpmd still misses libraries" >&2
+		exit 1
+	fi
 fi
 say "done"

@@ -25,16 +25,18 @@ vm_kernel()
 
 # vm_run KVER PORTS TIMEOUT RWDIR LOG CMD: boot, run CMD (an absolute path
 # with its arguments, as one string) as root in the guest, write the whole
-# console to LOG ("-": the terminal).  PORTS is the number of ports, or
-# "N,noacs=K": port K's root port then has no ACS, so the port and its VFs
-# share one IOMMU group.  Returns vng's status, or 124 when TIMEOUT seconds
-# passed.
+# console to LOG ("-": the terminal).  PORTS is the number of ports, then
+# options after commas: "noacs=K": port K's root port has no ACS, so the
+# port and its VFs share one IOMMU group; "cpu=MODEL": QEMU's CPU model
+# (DPDK needs SSE4.2: "cpu=max").  Returns vng's status, or 124 when
+# TIMEOUT seconds passed.
 vm_run()
 {
 	local kver=$1 ports=${2%%,*} limit=$3 rwdir=$4 log=$5 cmd=$6
-	local opts i acs noacs=
+	local opts i acs noacs='' cpu=''
 
-	case $2 in *,noacs=*) noacs=${2##*,noacs=} ;; esac
+	case $2 in *,noacs=*) noacs=${2##*,noacs=}; noacs=${noacs%%,*} ;; esac
+	case $2 in *,cpu=*) cpu=${2##*,cpu=}; cpu=${cpu%%,*} ;; esac
 
 	[ "$log" = - ] && log=/dev/stdout
 	if [ ! -e "/boot/vmlinuz-$kver" ]; then
@@ -42,6 +44,7 @@ vm_run()
 		return 1
 	fi
 	opts="-M q35,kernel-irqchip=split -device intel-iommu,intremap=on,caching-mode=on"
+	[ -n "$cpu" ] && opts+=" -cpu $cpu"
 	for ((i = 1; i <= ports; i++)); do
 		acs=
 		[ "$i" = "$noacs" ] && acs=",disable-acs=on"
