@@ -100,6 +100,8 @@ for n in 0 1; do
 	check_eq "VF $n has its admin MAC" "${mac[$n]}" "$(ns_mac "v$n")"
 done
 check "VF 0 <-> VF 1 after" wait_for 20 ns_ping v0 10.3.0.2
+# When each VF was prompted and came back, for the log.
+__ktap_diag "$(dmesg | grep -E 'prompting its driver|igbvf.*Link is Up')"
 # A VF that restarted is not prompted again.
 sleep 6
 for n in 0 1; do
