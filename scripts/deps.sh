@@ -32,10 +32,9 @@ TRIXIE_PKGS=(qemu-system-x86 libnl-3-dev libnl-genl-3-dev)
 QEMU_MIN=10.0.13
 # DPDK's testpmd, for selftests/dpdk.sh: bookworm's dpdk-dev ships it, but
 # its -dev dependencies clash with trixie's QEMU libraries, so the binary
-# is unpacked from the .deb (outside any clone, where the test VM sees
-# it) and only the runtime
-# libraries it links, plus the 82576 VF driver and the ring mempool it
-# loads as plugins, are installed.
+# is unpacked from the .deb (outside any clone, where the test VM sees it)
+# and only the runtime libraries it links, plus the 82576 VF driver and the
+# ring mempool it loads as plugins, are installed.
 DPDK_DIR=/opt/vfmgr/dpdk
 DPDK_PLUGINS=(librte-net-e1000-23 librte-mempool-ring23)
 
