@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Guest side of selftests/run: runs each test with a timeout, storing its
-# output and exit status in the shared results directory, then the kernel
-# log, the kmemleak report where the kernel has kmemleak, and a "done"
-# marker.
+# output, exit status and duration (seconds) in the shared results
+# directory, then the kernel log, the kmemleak report where the kernel
+# has kmemleak, and a "done" marker.
 #
 # Usage: vm-init.sh RESULTS_DIR TEST_DIR TIMEOUT_S TEST...
 
@@ -26,9 +26,11 @@ leaks=/sys/kernel/debug/kmemleak
 
 for t in "$@"; do
 	echo "vfmgr-selftest: start $t" >/dev/kmsg
+	start=$SECONDS
 	(cd "$dir" && timeout -k 10 "$limit" bash "./$t") >"$res/$t.out" 2>&1 </dev/null
 	rc=$?
 	echo "vfmgr-selftest: end $t ($rc)" >/dev/kmsg
+	echo "$((SECONDS - start))" >"$res/$t.secs"
 	echo "$rc" >"$res/$t.rc"
 done
 if [ -e "$leaks" ]; then
