@@ -357,6 +357,17 @@ static const char *vfmgr_mbx_name(u32 type)
 	}
 }
 
+/* Whether @msg asks for VF @vf's primary address to be the one it has. */
+static bool vfmgr_mbx_own_mac(const struct vfmgr_vf *vf, const u32 *msg)
+{
+	u8 mac[ETH_ALEN];
+
+	if (msg[0] != FIELD_PREP(VFMGR_MBX_TYPE, VFMGR_MBX_SET_MAC_ADDR))
+		return false;
+	vfmgr_mac_from_words(mac, msg[1], msg[2]);
+	return is_valid_ether_addr(mac) && ether_addr_equal(mac, vf->mac);
+}
+
 /*
  * Keep @msg in the VF's ring of last messages, for devlink health's dump.
  * Every request the interrupt counts is kept, the ones it does not read
@@ -406,6 +417,21 @@ static void vfmgr_mbx_receive(struct vfmgr_pf *pf, unsigned int v, u32 *msg,
 	}
 	if (msg[0] == VFMGR_MBX_VF_RESET) {
 		vfmgr_mbx_vf_reset(pf, v, waited);
+		return;
+	}
+	if (!vf->cts && vfmgr_mbx_own_mac(vf, msg)) {
+		/*
+		 * Its own address, asked for between handshakes (a tool sets
+		 * the admin MAC, then the same MAC on the VF's netdev): granted
+		 * without clear-to-send, changing nothing.  A refusal would make
+		 * igbvf fall back to its old address and fail the request.
+		 */
+		vf->cnt.accepted++;
+		msg[0] |= VFMGR_MBX_ACK;
+		pci_dbg(pf->pdev, "VF %u: own address %pM before reset handshake: granted\n",
+			v, vf->mac);
+		if (pf->ops->mbx_write(pf, v, msg, 1, true))
+			vfmgr_mbx_log(pf, v, true, "mailbox busy, reply lost\n");
 		return;
 	}
 	if (!vf->cts) {
