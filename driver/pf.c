@@ -157,6 +157,7 @@ static void vfmgr_pf_sriov_disable(struct vfmgr_pf *pf)
 		return;
 	pci_disable_sriov(pf->pdev);
 	cancel_delayed_work_sync(&pf->stats_work);
+	vfmgr_vf_cancel_restarts(pf);
 	mutex_lock(&pf->lock);
 	for (v = 0; v < pf->num_vfs; v++)
 		vfmgr_vf_stop(pf, v);
@@ -259,6 +260,7 @@ void vfmgr_pf_release_vfs(struct vfmgr_pf *pf)
 	pci_err(pf->pdev, "VF %d is %s: leaving the VFs enabled, without service until the port is claimed again\n",
 		v, busy ? "busy (its driver is being unbound)" : "in use through VFIO");
 	cancel_delayed_work_sync(&pf->stats_work);
+	vfmgr_vf_cancel_restarts(pf);
 }
 
 /**
@@ -415,6 +417,7 @@ void vfmgr_pf_quiesce(struct vfmgr_pf *pf)
 	cancel_work_sync(&pf->link_work);
 	cancel_work_sync(&pf->mbx_work);
 	cancel_delayed_work_sync(&pf->stats_work);
+	vfmgr_vf_cancel_restarts(pf);
 	vfmgr_pf_vfs_state(pf, true);
 }
 

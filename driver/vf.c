@@ -19,6 +19,8 @@
 /* Frames a VF receives before it asks for more: 1500 bytes, one tag. */
 #define VFMGR_VF_DEFAULT_FRAME	(ETH_FRAME_LEN + VLAN_HLEN + ETH_FCS_LEN)
 
+static void vfmgr_vf_restart_work(struct work_struct *work);
+
 /**
  * vfmgr_vf_init_all - give every VF index its default configuration
  * @pf: a port being claimed
@@ -30,6 +32,7 @@ void vfmgr_vf_init_all(struct vfmgr_pf *pf)
 	pf->vf_vlan_quota = VFMGR_VF_VLAN_QUOTA;
 	pf->vf_mac_quota = VFMGR_VF_MAC_FILTERS;
 	pf->vf_mbx_rate = VFMGR_VF_MBX_RATE;
+	INIT_DELAYED_WORK(&pf->restart_work, vfmgr_vf_restart_work);
 	for (i = 0; i < VFMGR_MAX_VFS; i++) {
 		struct vfmgr_vf_cfg *cfg = &pf->vfs[i].cfg;
 
@@ -259,6 +262,8 @@ void vfmgr_vf_reset(struct vfmgr_pf *pf, unsigned int v)
 {
 	vfmgr_vf_clear_runtime(pf, v);
 	pf->vfs[v].cnt.resets++;
+	/* Its driver reads the configuration anew: no restart to ask for. */
+	__clear_bit(v, &pf->restart_pending);
 	vfmgr_vf_write_mta(pf);
 	vfmgr_vf_apply(pf, v);
 	/* Disabling SR-IOV resets the VFs after their devices are gone. */
@@ -364,18 +369,66 @@ void vfmgr_vf_link_changed(struct vfmgr_pf *pf)
 }
 
 /*
- * Make a VF restart its handshake to take a new configuration: it is no
- * longer clear to send (its pool stops at the next apply) and is told so.
+ * How long after an admin change a VF is told to restart its handshake.
+ * Tools set one attribute per call (sriov-cni makes six in a row), and
+ * these make one restart.  And a tool that closes the VF's interface
+ * right after its changes (sriov-cni giving a VF back) closes it before
+ * the restart: igbvf restarts outside the RTNL and warns when it is
+ * closed in the middle.
+ */
+#define VFMGR_VF_RESTART_DELAY	(HZ / 2)
+
+/*
+ * Make a VF restart its handshake to take a new configuration, once the
+ * changes stopped for VFMGR_VF_RESTART_DELAY.  Until then it keeps
+ * running, its requests judged against the new configuration.
  */
 static void vfmgr_vf_restart(struct vfmgr_pf *pf, unsigned int v)
 {
 	lockdep_assert_held(&pf->lock);
-	spin_lock_irq(&pf->mbx_lock);
-	pf->vfs[v].cts = false;
-	spin_unlock_irq(&pf->mbx_lock);
-	pf->vfs[v].cnt.restarts++;
-	vfmgr_vf_notify(pf, v);
-	pf->ops->mbx_kick(pf);
+	__set_bit(v, &pf->restart_pending);
+	mod_delayed_work(system_wq, &pf->restart_work, VFMGR_VF_RESTART_DELAY);
+}
+
+/*
+ * Tell the VFs with a new configuration to restart: each is no longer
+ * clear to send, its pool stops, and it is told so.  A VF that reset on
+ * its own meanwhile took the configuration already (vfmgr_vf_reset()).
+ */
+static void vfmgr_vf_restart_work(struct work_struct *work)
+{
+	struct vfmgr_pf *pf = container_of(to_delayed_work(work), struct vfmgr_pf,
+					   restart_work);
+	unsigned int v;
+
+	mutex_lock(&pf->lock);
+	for_each_set_bit(v, &pf->restart_pending, pf->num_vfs) {
+		spin_lock_irq(&pf->mbx_lock);
+		pf->vfs[v].cts = false;
+		spin_unlock_irq(&pf->mbx_lock);
+		pf->vfs[v].cnt.restarts++;
+		vfmgr_vf_apply(pf, v);
+		vfmgr_vf_notify(pf, v);
+	}
+	if (pf->restart_pending & (BIT(pf->num_vfs) - 1))
+		pf->ops->mbx_kick(pf);
+	pf->restart_pending = 0;
+	mutex_unlock(&pf->lock);
+}
+
+/**
+ * vfmgr_vf_cancel_restarts - drop the restarts not yet told
+ * @pf: the port, whose VFs go away or are reset (each VF driver restarts
+ *	then anyway)
+ *
+ * Context: process, pf->lock not held.
+ */
+void vfmgr_vf_cancel_restarts(struct vfmgr_pf *pf)
+{
+	cancel_delayed_work_sync(&pf->restart_work);
+	mutex_lock(&pf->lock);
+	pf->restart_pending = 0;
+	mutex_unlock(&pf->lock);
 }
 
 /* Refuse @c, naming the setting it is about. */
@@ -609,7 +662,6 @@ int vfmgr_vf_change(struct vfmgr_pf *pf, unsigned int v, struct vfmgr_vf_change 
 		WRITE_ONCE(vf->cfg.driver, c->driver);
 
 	if (running) {
-		/* Stop a restarting VF's pool before it is told to restart. */
 		if (restart)
 			vfmgr_vf_restart(pf, v);
 		vfmgr_vf_apply(pf, v);

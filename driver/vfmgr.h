@@ -463,6 +463,9 @@ struct vfmgr_hw_ops {
  * @mbx_fast: requests answered in the interrupt; under @mbx_lock
  * @mbx_ns: time it spent, the host's cost of the VFs' mailbox traffic
  * @stats_work: widens the VFs' 32-bit counters before they wrap
+ * @restart_pending: VFs to be told to restart their handshake for a new
+ *	admin configuration; under @lock
+ * @restart_work: tells them, once the admin's changes stopped coming
  * @dbg: debugfs directory of this port
  * @fam: the family's registry entry and event queue for this port
  * @vf_driver: the driver new VFs are bound to (enum vfmgr_vf_driver);
@@ -536,6 +539,8 @@ struct vfmgr_pf {
 	u64 mbx_fast;
 	u64 mbx_ns;
 	struct delayed_work stats_work;
+	unsigned long restart_pending;
+	struct delayed_work restart_work;
 	struct dentry *dbg;
 	struct vfmgr_fam_port fam;
 	u32 vf_driver;
@@ -662,6 +667,7 @@ netdev_tx_t vfmgr_ring_xmit(struct vfmgr_ring *tx, struct sk_buff *skb);
 void vfmgr_ring_drain(struct vfmgr_ring *ring, bool is_tx);
 
 void vfmgr_vf_init_all(struct vfmgr_pf *pf);
+void vfmgr_vf_cancel_restarts(struct vfmgr_pf *pf);
 void vfmgr_vf_start(struct vfmgr_pf *pf, unsigned int vf);
 void vfmgr_vf_stop(struct vfmgr_pf *pf, unsigned int vf);
 void vfmgr_vf_reset(struct vfmgr_pf *pf, unsigned int vf);
