@@ -140,6 +140,11 @@ static void vfmgr_remove(struct pci_dev *pdev)
 	vfmgr_pf_irq_teardown(pf);
 	/* Closing the interface frees the queue vector. */
 	vfmgr_netdev_destroy(pf);
+	/*
+	 * No surface reaches the VFs' settings now: a restart that a change
+	 * queued while VFs were left enabled goes before the port does.
+	 */
+	vfmgr_vf_cancel_restarts(pf);
 	pci_free_irq_vectors(pdev);
 	/* Leave the port quiet and without our settings for the next driver. */
 	pf->ops->reset(pf);

@@ -157,13 +157,14 @@ static void vfmgr_pf_sriov_disable(struct vfmgr_pf *pf)
 		return;
 	pci_disable_sriov(pf->pdev);
 	cancel_delayed_work_sync(&pf->stats_work);
-	vfmgr_vf_cancel_restarts(pf);
 	mutex_lock(&pf->lock);
 	for (v = 0; v < pf->num_vfs; v++)
 		vfmgr_vf_stop(pf, v);
 	pf->num_vfs = 0;
 	vfmgr_vf_write_mta(pf);
 	mutex_unlock(&pf->lock);
+	/* After the count: a change from now on restarts no VF. */
+	vfmgr_vf_cancel_restarts(pf);
 	vfmgr_fam_changed();
 	vfmgr_bind_pf_rescan(pf);
 	pci_info(pf->pdev, "VFs disabled\n");
