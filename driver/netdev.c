@@ -419,17 +419,25 @@ void vfmgr_netdev_attach(struct vfmgr_pf *pf)
  * as it does for the family; a refusal is logged, since rtnetlink gives
  * these callbacks no extack.
  */
+static int vfmgr_netdev_vf_exists(struct net_device *netdev, int vf)
+{
+	unsigned int n = READ_ONCE(vfmgr_netdev_pf(netdev)->num_vfs);
+
+	if (vf >= 0 && vf < n)
+		return 0;
+	netdev_err(netdev, "VF %d does not exist (%u VFs enabled)\n", vf, n);
+	return -EINVAL;
+}
+
 static int vfmgr_netdev_vf_change(struct net_device *netdev, int vf,
 				  struct vfmgr_vf_change *c)
 {
 	struct vfmgr_pf *pf = vfmgr_netdev_pf(netdev);
-	unsigned int n = READ_ONCE(pf->num_vfs);
 	int err;
 
-	if (vf < 0 || vf >= n) {
-		netdev_err(netdev, "VF %d does not exist (%u VFs enabled)\n", vf, n);
-		return -EINVAL;
-	}
+	err = vfmgr_netdev_vf_exists(netdev, vf);
+	if (err)
+		return err;
 	c->source = VFMGR_SOURCE_RTNETLINK;
 	err = vfmgr_vf_change(pf, vf, c);
 	if (err)
@@ -496,6 +504,23 @@ static int vfmgr_netdev_set_vf_link_state(struct net_device *netdev, int vf, int
 	return vfmgr_netdev_vf_change(netdev, vf, &c);
 }
 
+/*
+ * The 82576's mailbox has no request through which a VF could read the
+ * port's RSS key and table: "off" is what every VF has, "on" is refused
+ * with the reason (systemd's QueryReceiveSideScaling=, ip's query_rss).
+ */
+static int vfmgr_netdev_set_vf_rss_query_en(struct net_device *netdev, int vf, bool on)
+{
+	int err;
+
+	err = vfmgr_netdev_vf_exists(netdev, vf);
+	if (err || !on)
+		return err;
+	netdev_err(netdev, "VF %d: RSS query refused: an 82576 VF cannot read the port's RSS configuration\n",
+		   vf);
+	return -EOPNOTSUPP;
+}
+
 static int vfmgr_netdev_get_vf_config(struct net_device *netdev, int vf,
 				      struct ifla_vf_info *ivi)
 {
@@ -552,6 +577,7 @@ static const struct net_device_ops vfmgr_netdev_ops = {
 	.ndo_set_vf_spoofchk = vfmgr_netdev_set_vf_spoofchk,
 	.ndo_set_vf_trust = vfmgr_netdev_set_vf_trust,
 	.ndo_set_vf_link_state = vfmgr_netdev_set_vf_link_state,
+	.ndo_set_vf_rss_query_en = vfmgr_netdev_set_vf_rss_query_en,
 	.ndo_get_vf_config = vfmgr_netdev_get_vf_config,
 	.ndo_get_vf_stats = vfmgr_netdev_get_vf_stats,
 };

@@ -120,6 +120,9 @@ check_fail "qos 8 refused" ip link set "$ifa" vf 0 vlan 10 qos 8
 check_fail "802.1ad port VLAN refused" ip link set "$ifa" vf 0 vlan 10 proto 802.1ad
 check_fail "min_tx_rate refused" ip link set "$ifa" vf 0 min_tx_rate 10
 check "the log says why" grep -q "no minimum rate guarantee" <(dmesg)
+check "query_rss off accepted (what every VF has)" ip link set "$ifa" vf 0 query_rss off
+check_fail "query_rss on refused" ip link set "$ifa" vf 0 query_rss on
+check "the log says why" grep -q "VF 0: RSS query refused" <(dmesg)
 check_fail "rate above the link speed refused" ip link set "$ifa" vf 0 max_tx_rate 2000
 check "nothing half-applied: VF 0 still on VLAN 100, rate 100" \
 	sh -c "ip link show $ifa | grep -q 'vf 0 .*vlan 100, .*max_tx_rate 100Mbps'"
