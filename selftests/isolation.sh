@@ -236,6 +236,25 @@ check "... ip link shows 00:00:00:00:00:00" grep -q \
 check_eq "... no address left in VF 3's pool" "" "$(rars_of 3)"
 tenant_end t3b
 
+# Between an admin change and its handshake a VF is not clear to send.
+# It is granted its own new MAC then (sriov-cni relies on it, k8s.sh),
+# which changes nothing: no clear-to-send, no other address.
+m5a=02:00:00:00:08:15 m5b=02:00:00:00:08:25
+check "VF 5: admin MAC" ip link set "$ifa" vf 5 mac "$m5a"
+tenant t5 5 wait mac="$m5b" wait
+check "VF 5's tenant completed its handshake" wait_for 30 tenant_waits t5 1
+check "the admin gives VF 5 another MAC" ip link set "$ifa" vf 5 mac "$m5b"
+vf5_not_cts() { vf_dbg "$a" 5 | grep -q '^  vf: cts 0'; }
+check "... VF 5 is told to restart (not clear to send)" wait_for 10 vf5_not_cts
+tenant_go t5
+check "VF 5 asks for its new MAC before its handshake" wait_for 30 tenant_waits t5 2
+check_eq "... granted" ACK "$(answer t5 mac="$m5b")"
+reply=$(grep -F "mac=$m5b: " "$tmp/t5.out" | sed -n 's/.* reply //p')
+check "... without clear-to-send (reply ${reply:-none})" test $((${reply:-0x20000000} & 0x20000000)) -eq 0
+check "... VF 5 is still not clear to send" vf5_not_cts
+check_eq "... VF 5's pool has that MAC alone" "$m5b" "$(rars_of 5)"
+tenant_end t5
+
 # A frame size is answered in the mailbox interrupt, as igb answers every
 # request; one it cannot grant goes to the mailbox work, which refuses it
 # with the event.  Either way the pool's register follows the state.
