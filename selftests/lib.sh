@@ -315,11 +315,13 @@ ns_noping()
 	! ip netns exec "$1" ping -c 2 -i 0.2 -W 1 "$2"
 }
 
-# ns_ifname NS: the first interface in namespace NS other than lo.
-ns_ifname() { ip -n "$1" -br link | awk '$1 != "lo" { print $1; exit }'; }
+# ns_ifname NS: the first Ethernet interface in namespace NS, lo and the
+# tunnels' fallback devices (sit0@NONE, on kernels with them built in)
+# aside.
+ns_ifname() { ip -n "$1" -br link | awk '$1 != "lo" && length($3) == 17 { print $1; exit }'; }
 
 # ns_mac NS: that interface's MAC address.
-ns_mac() { ip -n "$1" -br link | awk '$1 != "lo" { print $3; exit }'; }
+ns_mac() { ip -n "$1" -br link | awk '$1 != "lo" && length($3) == 17 { print $3; exit }'; }
 
 # vf_ns_up PF N ADDR/LEN: once VF N of PF has an interface, move it to
 # namespace vN with ADDR, bring it up and wait for its carrier.
