@@ -14,14 +14,15 @@ TRIXIE_PIN=/etc/apt/preferences.d/vfmgr-trixie
 # Packages from the default (bookworm) suites.  linux-*-amd64 is Debian
 # 12's own kernel, 6.1, the oldest vfmgr supports; debootstrap makes the
 # trixie chroot that scripts/build-newest.sh builds in; libelf-dev,
-# libssl-dev and cpio build the debug kernel (scripts/debug-kernel.sh).
+# libssl-dev and cpio build the debug kernel (scripts/debug-kernel.sh);
+# driverctl is the claim selftests/persist.sh makes and restores.
 BOOKWORM_PKGS=(
 	gcc make libc6-dev pkg-config bc flex bison
 	libelf-dev libssl-dev cpio
 	linux-image-6.12-amd64 linux-headers-6.12-amd64 linux-source-6.12
 	linux-image-amd64 linux-headers-amd64
 	busybox-static
-	iproute2 iputils-ping ethtool tcpdump pciutils kmod dkms
+	iproute2 iputils-ping ethtool tcpdump pciutils kmod dkms driverctl
 	python3 python3-yaml python3-jsonschema
 	sparse shellcheck xz-utils debootstrap
 )
