@@ -55,6 +55,9 @@ for n in 0 1 2; do
 	check "device plugin: VF $n on igbvf is discoverable" discoverable "$n" igbvf
 done
 
+# vf_mac N: the MAC of VF N, as ip link lists it.
+vf_mac() { vf_config "$ifa" | sed -n "s/^vf $1 .*link\/ether \([0-9a-f:]*\).*/\1/p"; }
+
 # The operator's vfio-pci pool: VF 2 keeps the MAC its kernel driver had.
 vf2=$(vf_bdf "$a" 2)
 vf2_mac=$(cat "/sys/bus/pci/devices/$vf2/net/"*/address)
@@ -62,7 +65,7 @@ check "operator: VF 2's MAC becomes its admin MAC" ip link set "$ifa" vf 2 mac "
 check "operator: VF 2 to vfio-pci" vf_bind "$vf2" vfio-pci
 check "device plugin: VF 2 on vfio-pci is discoverable" discoverable 2 vfio-pci
 check_eq "VF 2's admin MAC is the one copied" "$vf2_mac" \
-	"$(vf_config "$ifa" | sed -n 's/^vf 2 .*link\/ether \([0-9a-f:]*\).*/\1/p')"
+	"$(vf_mac 2)"
 
 # --- sriov CNI plugin (its cmdAdd and cmdDel, upstream's order, with no
 # pause between calls): ADD saves the VF's state from the PF's VF list,
@@ -74,14 +77,6 @@ pod_mac=(02:00:00:00:05:10 02:00:00:00:05:11)
 host_if=()
 eff_mac=()
 restarts='' slow=''
-# vf_field N WHAT: the VF's MAC or VLAN as ip link lists it.
-vf_field()
-{
-	case $2 in
-	mac) vf_config "$ifa" | sed -n "s/^vf $1 .*link\/ether \([0-9a-f:]*\).*/\1/p" ;;
-	vlan) vf_config "$ifa" | sed -n "s/^vf $1 .*, vlan \([0-9]*\).*/\1/p" ;;
-	esac
-}
 # cni_add N ADDR [PAUSE]: PAUSE seconds between taking the interface
 # down and giving it the pod's MAC, as on a busy node: vfmgr has told
 # igbvf to restart by then, and the closed interface has not, so igbvf
@@ -124,7 +119,7 @@ for n in 0 1; do
 	# reset) before the changes settled.
 	check "cni ADD: VF $n restarted at most once for its six calls" \
 		test "$(($(vf_restarts "$a" "$n") - restarts))" -le 1
-	check_eq "cni ADD: the MAC it reads back" "${pod_mac[$n]}" "$(vf_field "$n" mac)"
+	check_eq "cni ADD: the MAC it reads back" "${pod_mac[$n]}" "$(vf_mac "$n")"
 	check "pod $n: link up" wait_for 60 carrier_up net1 "pod$n"
 	check_eq "pod $n: net1 has the pod's MAC" "${pod_mac[$n]}" "$(ns_mac "pod$n")"
 done
@@ -171,7 +166,7 @@ check_eq "every VF as the plugin found it" "$orig" "$(vf_config "$ifa")"
 check "operator: sriov_numvfs 0 at the end" sh -c "echo 0 >$sysfs/sriov_numvfs"
 check "operator: sriov_numvfs 3 again" sh -c "echo 3 >$sysfs/sriov_numvfs"
 check_eq "VF 2 kept the MAC the operator copied" "$vf2_mac" \
-	"$(vf_config "$ifa" | sed -n 's/^vf 2 .*link\/ether \([0-9a-f:]*\).*/\1/p')"
+	"$(vf_mac 2)"
 
 echo 0 >"$sysfs/sriov_numvfs"
 rmmod vfmgr
